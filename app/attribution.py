@@ -32,8 +32,7 @@ PERSON_PRONOUNS = frozenset({"he", "she", "i", "him", "her"})
 GROUP_PRONOUNS = frozenset({"they", "we", "it"})
 NOUN_PHRASE_LEFT = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "case"})
 CLIMB_DEPS = frozenset({"xcomp", "conj", "advcl", "pcomp", "prep", "acl"})
-CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "dobj"})
-DASHES = frozenset({"—", "―", "–", "--", "-"})
+DASH_CHARS = "—―–-"
 SENTENCE_END = frozenset(".!?")
 MAX_AFTER_GAP = 6  # tokens between a closing mark and a cue that does not govern the quote
 
@@ -181,14 +180,14 @@ class Attributor:
         if after and not governs:
             quote = self.quotes[index]
             if self.text[quote.start:quote.end].rstrip()[-1:] in SENTENCE_END and any(
-                    c.dep_ in CLAUSE_DEPS and c.i > verb.i and self._quote_of[c.i] == -1
+                    c.dep_ == "ccomp" and c.i > verb.i and self._quote_of[c.i] == -1
                     for c in verb.children):
                 return None  # `"…." He said the economy…`: a new sentence of reported speech
         return Cue(self.doc[verb.i:verb.i + 1], subject)
 
     def _adjacent_speaker(self, verb: Token) -> Token | None:
         """A name or pronoun right next to a cue verb the parser left without a subject."""
-        for i in (verb.i + 1, verb.i + 2, verb.i - 1):
+        for i in (verb.i - 1, verb.i + 1):
             if 0 <= i < len(self.doc) and self._quote_of[i] == -1:
                 token = self.doc[i]
                 if token.pos_ in ("PROPN", "PRON") and token.lower_ not in RELATIVE_PRONOUNS:
@@ -199,24 +198,37 @@ class Attributor:
         name = self.names.name_at(token)
         return name.root if name is not None else token
 
-    def _dash_cue(self, frame: list[Token]) -> Cue | None:
-        """``"…" ― Name``: a dash and a name right after the quote."""
-        if len(frame) >= 2 and frame[0].text in DASHES:
-            name = self.names.name_at(frame[1])
-            if name is not None:
-                return Cue(self.doc[frame[0].i:frame[0].i + 1], name.root)
-        return None
+    def _dash_cue(self, index: int) -> Cue | None:
+        """``"…" ― Name``: a dash and a name right after the closing mark."""
+        pos = self.quotes[index].close_at
+        while pos < len(self.text) and self.text[pos] in " \t\u00a0":
+            pos += 1
+        dash_start = pos
+        while pos < len(self.text) and self.text[pos] in DASH_CHARS:
+            pos += 1
+        if pos == dash_start:
+            return None
+        dash_end = pos
+        while pos < len(self.text) and self.text[pos] in " \t\u00a0":
+            pos += 1
+        if pos >= len(self.text):
+            return None
+        name = self.names.name_at(self.doc[self._token_at(pos)])
+        if name is None or name.start_char != pos:
+            return None
+        cue = self.doc.char_span(dash_start, dash_end, alignment_mode="expand")
+        return Cue(cue, name.root) if cue is not None else None
 
     def _find_cue(self, index: int) -> Cue | None:
         """The cue of a quote in its own sentence: after it first, then before it."""
         after = self._after_frame(index)
         before = self._before_frame(index)
-        cue = self._dash_cue(after)
+        cue = self._dash_cue(index)
         if cue is not None:
             return cue
         for offset, token in enumerate(after):
             if offset > MAX_AFTER_GAP and not self._governs_quote(token, index):
-                break
+                continue
             cue = self._verb_cue(token, index, after=True)
             if cue is not None:
                 return cue
@@ -234,7 +246,12 @@ class Attributor:
         ``X added that the EU would "…" to the meeting, where NATO "…"``."""
         quote = self.quotes[index]
         sentence = self.doc[self._token_at(quote.open_at)].sent
+        paragraph_start = self.text.rfind("\n", 0, quote.open_at) + 1
+        paragraph_end = self.text.find("\n", quote.close_at)
+        paragraph_end = len(self.text) if paragraph_end < 0 else paragraph_end
         for token in sentence:
+            if not paragraph_start <= token.idx < paragraph_end:
+                continue
             if self._quote_of[token.i] == -1 and self._governs_quote(token, index):
                 cue = self._verb_cue(token, index, after=token.idx >= quote.close_at)
                 if cue is not None:
@@ -242,7 +259,8 @@ class Attributor:
         return None
 
     def _colon_cue(self, index: int) -> Cue | None:
-        """An introducing sentence that ends with a colon right before the quote."""
+        """A clause ending with a colon right before the quote introduces it: its cue verb, or
+        else the subject of its main verb ("X issued the following statement:")."""
         open_i = self._token_at(self.quotes[index].open_at)
         i = open_i - 1
         while i >= 0 and self.doc[i].is_space:
@@ -250,12 +268,18 @@ class Attributor:
         if i < 0 or self.doc[i].text != ":" or self._quote_of[i] != -1:
             return None
         sentence = self.doc[i].sent
-        for token in reversed(self.doc[sentence.start:i]):
-            if self._quote_of[token.i] == -1:
-                cue = self._verb_cue(token, index, after=False)
-                if cue is not None:
-                    return cue
-        return None
+        clause = [t for t in self.doc[sentence.start:i] if self._quote_of[t.i] == -1]
+        for token in reversed(clause):
+            cue = self._verb_cue(token, index, after=False)
+            if cue is not None:
+                return cue
+        verb = self.doc[i].head
+        if verb.pos_ not in ("VERB", "AUX") or self._quote_of[verb.i] != -1:
+            return None
+        subject = self._subject(verb)
+        if subject is None or self._quote_of[subject.i] != -1:
+            return None
+        return Cue(self.doc[i:i + 1], subject)
 
     # -- speakers ------------------------------------------------------------------------------
     def _mention(self, head: Token) -> Span:
@@ -382,6 +406,9 @@ class Attributor:
         quote = self.quotes[index]
         quote_type = self._quote_type(index)
         sentence = self._sentence(index)
+        if self._is_title(index, quote_type):
+            return Found(quote, quote_type, sentence, None, None, None, None, 0.5, index,
+                         scare=True)
         cue = self._find_cue(index) or self._colon_cue(index)
         if cue is not None and cue.subject is not None:
             mention = self._mention(cue.subject)
@@ -392,7 +419,7 @@ class Attributor:
             return Found(quote, quote_type, sentence, cue, mention, entity, resolved_by, confidence,
                          group_of)
         if previous is not None and previous.mention is not None and self._continues(
-                previous, sentence):
+                previous, index, sentence):
             return Found(quote, quote_type, sentence, None, previous.mention, previous.entity,
                          ResolvedBy.CONTINUATION, round(previous.confidence * 0.95, 3),
                          previous.group_of)
@@ -400,9 +427,20 @@ class Attributor:
         return Found(quote, quote_type, sentence, None, None, None, None, 0.5, index,
                      scare=words <= self.options.max_scare_words)
 
-    def _continues(self, previous: Found, sentence: tuple[int, int]) -> bool:
-        """Nothing but white space (a paragraph break at most) between the two quotes' sentences."""
-        gap = self.text[previous.sentence[1]:sentence[0]] if previous.sentence[1] < sentence[0] else ""
+    def _is_title(self, index: int, quote_type: QuoteType) -> bool:
+        """A quoted name of a show, book or film inside a sentence: on "Meet the Press"."""
+        quote = self.quotes[index]
+        words = self.text[quote.start:quote.end].split()
+        return quote_type is QuoteType.PARTIAL and is_title_case(words, self.lexicon)
+
+    def _continues(self, previous: Found, index: int, sentence: tuple[int, int]) -> bool:
+        """Whether a quote with no cue goes on from the previous one: it opens its sentence (or
+        shares the previous quote's sentence) and only white space separates the two."""
+        if sentence[0] < previous.sentence[1]:
+            return True
+        if any(t.is_alpha for t in self._before_frame(index)):
+            return False
+        gap = self.text[previous.sentence[1]:sentence[0]]
         return gap.strip() == "" and gap.count("\n") <= 2
 
     def run(self) -> Attributions:
@@ -451,6 +489,14 @@ class Attributor:
             else:
                 speakers[key] = Speaker(sid, f.mention.text, None)
         return speakers[key]
+
+
+def is_title_case(words: list[str], lexicon: Lexicon, max_words: int = 7) -> bool:
+    """Whether a few words are written like a title: every word capitalised but small ones."""
+    if not words or len(words) > max_words or not words[0][:1].isupper():
+        return False
+    return all(w[:1].isupper() or w.lower() in lexicon.title_small_words or not w[:1].isalpha()
+               for w in words)
 
 
 def attribute_quotes(doc: Doc, lexicon: Lexicon, options: Options | None = None) -> Attributions:

@@ -15,12 +15,14 @@ def _read_words(name: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Cue verbs (lemmas), multi-word cue phrases, title words and role nouns."""
+    """Cue verbs (lemmas), multi-word cue phrases, title words, role nouns, and the small
+    words that stay lower case in the titles of works ("Meet the Press")."""
 
     cue_verbs: frozenset[str]
     cue_phrases: tuple[tuple[str, ...], ...]
     titles: frozenset[str]
     role_nouns: frozenset[str]
+    title_small_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -32,4 +34,5 @@ def load_lexicon() -> Lexicon:
         cue_phrases=tuple(tuple(p.split()) for p in _read_words("cue_phrases.txt")),
         titles=titles,
         role_nouns=frozenset(_read_words("role_nouns.txt")) | titles,
+        title_small_words=frozenset(_read_words("title_small_words.txt")),
     )

@@ -48,6 +48,11 @@ class Mark:
     double: bool
     role: Role
     possessive: bool = False  # a closing single mark that may be a plural possessive (boys' toys)
+    width: int = 1  # 2 for '' used as a double mark
+
+    @property
+    def end(self) -> int:
+        return self.pos + self.width
 
 
 @dataclass
@@ -71,12 +76,13 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum()
 
 
-def _classify(text: str, pos: int) -> Mark | None:
-    """Decide whether the character at ``pos`` is a quotation mark and what role it can play."""
+def _classify(text: str, pos: int, width: int = 1) -> Mark | None:
+    """Decide whether the mark at ``pos`` (``width`` characters) is a quotation mark and what
+    role it can play."""
     ch = text[pos]
     before = text[pos - 1] if pos > 0 else " "
-    after = text[pos + 1] if pos + 1 < len(text) else " "
-    double = ch in DOUBLE_MARKS
+    after = text[pos + width] if pos + width < len(text) else " "
+    double = ch in DOUBLE_MARKS or width == 2
     if not double:
         if _is_word(before) and _is_word(after):
             return None  # don't, Stoltenberg's, rock'n'roll
@@ -98,18 +104,28 @@ def _classify(text: str, pos: int) -> Mark | None:
         role = Role.CLOSE  # ’tis, ’em: an elided word, never an opening mark
     possessive = (not double and role is Role.CLOSE and before in "sS"
                   and POSSESSIVE_FOLLOW.match(text, pos + 1) is not None)
-    return Mark(pos, ch, double, role, possessive)
+    return Mark(pos, '"' if width == 2 else ch, double, role, possessive, width)
 
 
 def find_marks(text: str, start: int = 0, end: int | None = None) -> list[Mark]:
     """All quotation marks in ``text[start:end]`` (apostrophes left out)."""
     end = len(text) if end is None else end
     marks = []
-    for pos in range(start, end):
-        if text[pos] in DOUBLE_MARKS or text[pos] in SINGLE_MARKS:
-            mark = _classify(text, pos)
+    pos = start
+    while pos < end:
+        ch = text[pos]
+        if ch in DOUBLE_MARKS or ch in SINGLE_MARKS:
+            if pos > 0 and text[pos - 1] == "=":  # markup: attr="value" is not a quote
+                closing = text.find(ch, pos + 1, end)
+                pos = end if closing < 0 else closing + 1
+                continue
+            width = 2 if text.startswith("''", pos) and pos + 1 < end else 1
+            mark = _classify(text, pos, width)
             if mark is not None:
                 marks.append(mark)
+            pos += width
+        else:
+            pos += 1
     return marks
 
 
@@ -172,10 +188,10 @@ def _reopening_mark(text: str, paragraph: tuple[int, int], double: bool) -> Mark
     start, end = paragraph
     while start < end and text[start].isspace():
         start += 1
-    if start >= end or text[start] not in (DOUBLE_MARKS if double else SINGLE_MARKS):
+    marks = find_marks(text, start, min(end, start + 2))
+    if not marks or marks[0].pos != start or marks[0].double != double:
         return None
-    mark = _classify(text, start)
-    return mark if mark is not None and mark.role is not Role.CLOSE else None
+    return marks[0] if marks[0].role is not Role.CLOSE else None
 
 
 def _nest(spans: list[QuoteSpan]) -> list[QuoteSpan]:
@@ -211,13 +227,13 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         pairs, still_open = _pair(doubles, stack)
         for open_mark, close_mark in pairs:
             if carried is not None and open_mark is stack[0]:
-                carried.end, carried.close_at = close_mark.pos, close_mark.pos + 1
+                carried.end, carried.close_at = close_mark.pos, close_mark.end
                 spans.append(carried)
                 carried = None
             else:
-                spans.append(QuoteSpan(open_mark.pos + 1, close_mark.pos, open_mark.pos,
-                                       close_mark.pos + 1))
-        spans += [QuoteSpan(o.pos + 1, c.pos, o.pos, c.pos + 1, double=False)
+                spans.append(QuoteSpan(open_mark.end, close_mark.pos, open_mark.pos,
+                                       close_mark.end))
+        spans += [QuoteSpan(o.end, c.pos, o.pos, c.end, double=False)
                   for o, c in _pair_singles([m for m in marks if not m.double])]
         outermost = still_open[0] if still_open else None
         next_reopens = (index + 1 < len(paragraphs)
@@ -228,7 +244,7 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                 spans.append(carried)  # re-opened but never closed: it ends with its paragraph
                 carried = None
         elif outermost is not None and next_reopens:
-            carried = QuoteSpan(outermost.pos + 1, p_end, outermost.pos, p_end)
+            carried = QuoteSpan(outermost.end, p_end, outermost.pos, p_end)
         for span in _nest(spans):
             bounds = _trimmed(text, span.start, span.end)
             if bounds is not None:
