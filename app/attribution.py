@@ -31,7 +31,8 @@ RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 PERSON_PRONOUNS = frozenset({"he", "she", "i", "him", "her"})
 GROUP_PRONOUNS = frozenset({"they", "we", "it"})
 NOUN_PHRASE_LEFT = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "case"})
-CLIMB_DEPS = frozenset({"xcomp", "conj", "advcl", "pcomp", "prep", "acl"})
+CLIMB_DEPS = frozenset({"xcomp", "conj", "advcl", "pcomp", "prep", "acl", "dobj", "pobj"})
+NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 DASH_CHARS = "—―–-"
 SENTENCE_END = frozenset(".!?")
 MAX_AFTER_GAP = 6  # tokens between a closing mark and a cue that does not govern the quote
@@ -170,7 +171,7 @@ class Attributor:
         if not self._is_cue_verb(verb):
             return None
         subject = self._subject(verb)
-        if subject is not None and self._quote_of[subject.i] != -1:
+        if subject is not None and not self._can_speak(subject, verb, index):
             subject = None
         if subject is None:
             subject = self._adjacent_speaker(verb)
@@ -184,6 +185,16 @@ class Attributor:
                     for c in verb.children):
                 return None  # `"…." He said the economy…`: a new sentence of reported speech
         return Cue(self.doc[verb.i:verb.i + 1], subject)
+
+    def _can_speak(self, subject: Token, verb: Token, index: int) -> bool:
+        """Rule out subjects inside the quote, dates and numbers, and for a cue after the quote
+        a subject after the verb unless the verb comes right after the quote (said X)."""
+        if self._quote_of[subject.i] != -1 or subject.ent_type_ in NOT_SPEAKERS:
+            return False
+        if subject.i > verb.i and verb.idx > self.quotes[index].close_at:
+            between = self.doc[self._token_at(self.quotes[index].close_at - 1) + 1:verb.i]
+            return all(t.is_punct or t.is_space for t in between)
+        return True
 
     def _adjacent_speaker(self, verb: Token) -> Token | None:
         """A name or pronoun right next to a cue verb the parser left without a subject."""
@@ -273,7 +284,14 @@ class Attributor:
             cue = self._verb_cue(token, index, after=False)
             if cue is not None:
                 return cue
+        name = self.names.name_at(self.doc[i - 1]) if i > 0 else None
+        if name is not None and name.end == i:
+            return Cue(self.doc[i:i + 1], name.root)  # "Carl Bialik: “…”"
         verb = self.doc[i].head
+        for _ in range(3):
+            if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+                break
+            verb = verb.head
         if verb.pos_ not in ("VERB", "AUX") or self._quote_of[verb.i] != -1:
             return None
         subject = self._subject(verb)
@@ -445,8 +463,11 @@ class Attributor:
 
     def run(self) -> Attributions:
         found: list[Found] = []
+        previous = None  # the last quote that is not a scare quote or title
         for index in range(len(self.quotes)):
-            found.append(self._attribute(index, found[-1] if found else None))
+            found.append(self._attribute(index, previous))
+            if not found[-1].scare:
+                previous = found[-1]
         return self._assemble(found)
 
     def _assemble(self, found: list[Found]) -> Attributions:
