@@ -153,6 +153,10 @@ class Attributor:
     def _subject(self, verb: Token) -> Token | None:
         """The speaker head for a cue verb: its subject, or the subject of the verb it hangs on."""
         current = verb
+        head = verb.head
+        if (verb.dep_ == "conj" and not self._is_cue_verb(head) and head.dep_ == "ccomp"
+                and self._is_cue_verb(head.head)):
+            current = head.head  # "X said they should sign and added that …": X added
         for _ in range(3):
             subject = next((c for c in current.children if c.dep_ in SUBJECT_DEPS), None)
             if subject is not None:
@@ -324,6 +328,11 @@ class Attributor:
             if entity is not None:
                 return entity, ResolvedBy.COREFERENCE, 0.85
             return self._nearest_entity(head), ResolvedBy.COREFERENCE, 0.6
+        if head.pos_ == "PROPN":  # a name the entity recogniser missed
+            entity = self.names.entity_for(mention)
+            if entity is not None:
+                exact = entity.name == mention.text
+                return entity, ResolvedBy.EXPLICIT if exact else ResolvedBy.NAME, 0.9
         entity = self._role_entity(head, mention)
         return entity, ResolvedBy.ROLE, 0.75
 

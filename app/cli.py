@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated, TextIO
 
@@ -33,7 +34,8 @@ def _read_jsonl(stream: TextIO) -> Iterator[tuple[str, str]]:
                 record = json.loads(line)
                 yield str(record["text"]), str(record["id"])
             except (ValueError, KeyError, TypeError) as err:
-                raise typer.BadParameter(f"line {number}: needs JSON with 'id' and 'text' ({err})")
+                raise typer.BadParameter(
+                    f"line {number}: needs JSON with 'id' and 'text' ({err})") from err
 
 
 @cli.command()
@@ -54,10 +56,9 @@ def extract(
 
     options = Options(include_scare_quotes=include_scare_quotes)
     is_jsonl = source.endswith(".jsonl") if jsonl is None else jsonl
-    stream = sys.stdin if source == "-" else open(source, encoding="utf-8")
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout
     nlp = get_pipeline()
-    with stream, out:
+    with (nullcontext(sys.stdin) if source == "-" else open(source, encoding="utf-8")) as stream, \
+            (open(output, "w", encoding="utf-8") if output else nullcontext(sys.stdout)) as out:
         if not is_jsonl:
             json.dump(extract_one(nlp, stream.read(), options), out, ensure_ascii=False, indent=2)
             out.write("\n")

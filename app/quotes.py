@@ -17,11 +17,13 @@ Rules, in short:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
 
 DOUBLE_MARKS = frozenset('"“”„«»‹›')
 SINGLE_MARKS = frozenset("‘’'‚")
+ALL_MARKS = DOUBLE_MARKS | SINGLE_MARKS
 # Curly marks have a usual role that only a clear context overrides (”Sloppy” typing);
 # ’ closes a single quote or is an apostrophe (members’); ' and " depend on their neighbours.
 USUALLY_OPENING = frozenset("“„«‹‘‚")
@@ -76,6 +78,11 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum()
 
 
+def _is_blank(ch: str) -> bool:
+    """White space, or an invisible format character (a direction mark) standing in for it."""
+    return ch.isspace() or unicodedata.category(ch) == "Cf"
+
+
 def _classify(text: str, pos: int, width: int = 1) -> Mark | None:
     """Decide whether the mark at ``pos`` (``width`` characters) is a quotation mark and what
     role it can play."""
@@ -88,8 +95,8 @@ def _classify(text: str, pos: int, width: int = 1) -> Mark | None:
             return None  # don't, Stoltenberg's, rock'n'roll
         if ch in "'’" and not _is_word(before) and DECADE.match(text, pos + 1):
             return None  # '90s, '16
-    left_space = before.isspace() or before in OPENERS_BEFORE or before in DOUBLE_MARKS | SINGLE_MARKS
-    right_space = after.isspace() or (not _is_word(after) and after not in "$£€#@([")
+    left_space = _is_blank(before) or before in OPENERS_BEFORE or before in ALL_MARKS
+    right_space = _is_blank(after) or (not _is_word(after) and after not in "$£€#@([")
     if left_space and not right_space:
         role = Role.OPEN
     elif right_space and not left_space:
@@ -114,7 +121,7 @@ def find_marks(text: str, start: int = 0, end: int | None = None) -> list[Mark]:
     pos = start
     while pos < end:
         ch = text[pos]
-        if ch in DOUBLE_MARKS or ch in SINGLE_MARKS:
+        if ch in ALL_MARKS:
             if pos > 0 and text[pos - 1] == "=":  # markup: attr="value" is not a quote
                 closing = text.find(ch, pos + 1, end)
                 pos = end if closing < 0 else closing + 1

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class QuoteType(str, Enum):
+class QuoteType(StrEnum):
     DIRECT = "direct"  # a quote that is a clause of its own: "We must act," he said.
     PARTIAL = "partial"  # quoted words inside reported speech: he said NATO must "act now".
 
 
-class ResolvedBy(str, Enum):
+class ResolvedBy(StrEnum):
     EXPLICIT = "explicit"  # the cue's subject is the name itself
     NAME = "name"  # the subject is a shorter variant of a fuller name in the text
     COREFERENCE = "coreference"  # a pronoun resolved through a coreference chain

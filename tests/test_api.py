@@ -1,0 +1,83 @@
+"""The HTTP API through FastAPI's TestClient."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import assert_offsets_valid
+from fastapi.testclient import TestClient
+
+from app.api import app
+from app.settings import get_settings
+
+TEXT = ('NATO Secretary-General Jens Stoltenberg spoke on Tuesday. '
+        '"We need to replenish our own stocks," he said.')
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def test_quotes_endpoint_returns_quotes_and_speakers(client):
+    response = client.post("/v1/quotes", json={"text": TEXT})
+    assert response.status_code == 200
+    body = response.json()
+    assert [q["text"] for q in body["quotes"]] == ["We need to replenish our own stocks,"]
+    assert body["quotes"][0]["speaker"]["name"] == "Jens Stoltenberg"
+    assert body["speakers"][0]["titles"] == ["NATO Secretary-General"]
+    assert_offsets_valid(TEXT, body)
+
+
+def test_options_turn_on_scare_quotes(client):
+    text = 'The plan was a "success" in name only.'
+    assert client.post("/v1/quotes", json={"text": text}).json()["quotes"] == []
+    body = client.post("/v1/quotes", json={"text": text,
+                                           "options": {"include_scare_quotes": True}}).json()
+    assert [q["text"] for q in body["quotes"]] == ["success"]
+
+
+def test_empty_text_gives_empty_result(client):
+    response = client.post("/v1/quotes", json={"text": ""})
+    assert response.status_code == 200
+    assert response.json() == {"quotes": [], "speakers": []}
+
+
+@pytest.mark.parametrize("body", [
+    {},
+    {"text": 42},
+    {"text": "x", "options": {"no_such_option": True}},
+    {"text": "x", "unknown": 1},
+])
+def test_malformed_requests_get_422_with_a_message(client, body):
+    response = client.post("/v1/quotes", json=body)
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("invalid request:")
+
+
+def test_invalid_json_gets_422(client):
+    response = client.post("/v1/quotes", content=b'{"text": ',
+                           headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    assert "detail" in response.json()
+
+
+def test_text_over_the_limit_gets_413(client, monkeypatch):
+    monkeypatch.setattr(get_settings(), "max_text_chars", 100)
+    response = client.post("/v1/quotes", json={"text": "a" * 101})
+    assert response.status_code == 413
+    assert "limit is 100" in response.json()["detail"]
+    response = client.post("/v1/quotes", json={"text": "a" * 1000})
+    assert response.status_code == 413
+
+
+def test_health_and_readiness(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/readyz").json() == {"status": "ready"}
+
+
+def test_openapi_documents_the_worked_example(client):
+    schema = client.get("/openapi.json").json()
+    request_schema = schema["components"]["schemas"]["QuoteRequest"]
+    assert "Stoltenberg" in request_schema["examples"][0]["text"]
+    assert "/v1/quotes" in schema["paths"]

@@ -1,0 +1,200 @@
+"""Attribution on texts written for these tests, through the whole pipeline."""
+# ruff: noqa: E501  (the scraped page keeps its paragraphs on one line each, as scraped)
+
+from __future__ import annotations
+
+import pytest
+from conftest import assert_offsets_valid
+
+INTRO = "NATO Secretary-General Jens Stoltenberg spoke in Brussels on Tuesday. "
+
+
+def only_quote(result: dict) -> dict:
+    assert len(result["quotes"]) == 1, result["quotes"]
+    return result["quotes"][0]
+
+
+def test_pronoun_speaker_resolves_to_full_name(analyse):
+    text = INTRO + '"We need to replenish our own stocks," he said.'
+    result = analyse(text)
+    quote = only_quote(result)
+    assert quote["text"] == "We need to replenish our own stocks,"
+    assert quote["type"] == "direct"
+    assert quote["speaker"]["name"] == "Jens Stoltenberg"
+    assert quote["speaker"]["mention"]["text"] == "he"
+    assert quote["speaker"]["resolved_by"] == "coreference"
+    assert quote["cue"]["text"] == "said"
+    assert quote["sentence"]["text"] == '"We need to replenish our own stocks," he said.'
+    assert_offsets_valid(text, result)
+
+
+@pytest.mark.parametrize("sentence, mention, cue", [
+    ('"The alliance is ready," said Stoltenberg.', "Stoltenberg", "said"),
+    ('Stoltenberg said: "The alliance is ready."', "Stoltenberg", "said"),
+    ('"The alliance is ready," Stoltenberg told reporters.', "Stoltenberg", "told"),
+    ('Stoltenberg warned, "The alliance is ready."', "Stoltenberg", "warned"),
+    ('According to Stoltenberg, "the alliance is ready."', "Stoltenberg", "According to"),
+    ('"The alliance is ready," Stoltenberg, who took office in 2014, insisted.', "Stoltenberg",
+     "insisted"),
+])
+def test_cue_in_every_order(analyse, sentence, mention, cue):
+    text = INTRO + sentence
+    quote = only_quote(analyse(text))
+    assert quote["text"].startswith(("The alliance is ready", "the alliance is ready"))
+    assert quote["speaker"]["mention"]["text"] == mention
+    assert quote["speaker"]["name"] == "Jens Stoltenberg"
+    assert quote["speaker"]["resolved_by"] == "name"
+    assert quote["cue"]["text"] == cue
+
+
+def test_partial_quote_inside_reported_speech(analyse):
+    text = INTRO + 'Stoltenberg said NATO must "replenish our own stocks" soon.'
+    quote = only_quote(analyse(text))
+    assert quote["type"] == "partial"
+    assert quote["text"] == "replenish our own stocks"
+    assert quote["speaker"]["name"] == "Jens Stoltenberg"
+
+
+def test_partial_quote_after_that(analyse):
+    text = INTRO + 'Stoltenberg added that the EU would "of course also be invited" to the meeting.'
+    quote = only_quote(analyse(text))
+    assert quote["type"] == "partial"
+    assert quote["speaker"]["name"] == "Jens Stoltenberg"
+    assert quote["cue"]["text"] == "added"
+
+
+def test_split_quote_shares_group_and_speaker(analyse):
+    text = INTRO + '"This demonstrates our readiness," he said, "and we will stay the course."'
+    result = analyse(text)
+    first, second = result["quotes"]
+    assert first["group"] == second["group"] == first["id"]
+    assert first["speaker"]["id"] == second["speaker"]["id"]
+    assert second["speaker"]["name"] == "Jens Stoltenberg"
+
+
+def test_quote_without_cue_continues_the_previous_one(analyse):
+    text = INTRO + ('"This demonstrates our readiness," he said. '
+                    '"But we also need to ramp up production."\n\n'
+                    '"And we will discuss it with the ministers."')
+    result = analyse(text)
+    assert len(result["quotes"]) == 3
+    for quote in result["quotes"]:
+        assert quote["speaker"]["name"] == "Jens Stoltenberg"
+        assert quote["group"] == "q1"
+    assert [q["speaker"]["resolved_by"] for q in result["quotes"]] == [
+        "coreference", "continuation", "continuation"]
+    assert result["quotes"][1]["speaker"]["mention"]["text"] == "he"
+
+
+def test_quote_after_unrelated_sentence_has_no_speaker(analyse):
+    text = INTRO + ('"We are ready," he said.\n\nThe meeting ended late in the evening.\n\n'
+                    '"Nobody knows what happens next in this war."')
+    result = analyse(text)
+    assert result["quotes"][1]["speaker"] is None
+    assert result["quotes"][1]["cue"] is None
+
+
+def test_colon_introduction_in_previous_paragraph(analyse):
+    text = ("Ukrainian President Volodymyr Zelensky issued the following statement:\n\n"
+            "“We thank every partner who stands with us.”")
+    quote = only_quote(analyse(text))
+    assert quote["speaker"]["name"] == "Volodymyr Zelensky"
+
+
+def test_role_noun_resolves_to_named_person(analyse):
+    text = INTRO + ('Stoltenberg spoke about production. The NATO chief said he had met the '
+                    'industry "several times" this year.')
+    quote = only_quote(analyse(text))
+    assert quote["speaker"]["mention"]["text"] == "The NATO chief"
+    assert quote["speaker"]["name"] == "Jens Stoltenberg"
+    assert quote["speaker"]["resolved_by"] == "role"
+
+
+def test_name_variants_are_one_speaker_with_titles(analyse):
+    text = INTRO + ('"We are ready," Mr. Stoltenberg said.\n\n'
+                    '"We will also stay," said Jens Stoltenberg.')
+    result = analyse(text)
+    assert len(result["speakers"]) == 1
+    speaker = result["speakers"][0]
+    assert speaker["name"] == "Jens Stoltenberg"
+    assert speaker["label"] == "PERSON"
+    assert "NATO Secretary-General" in speaker["titles"]
+    assert speaker["quote_ids"] == ["q1", "q2"]
+    assert_offsets_valid(text, result)
+
+
+def test_organisation_can_speak(analyse):
+    text = 'NATO said in a statement: "The summit will take place in July."'
+    quote = only_quote(analyse(text))
+    assert quote["speaker"]["name"] == "NATO"
+    assert quote["speaker"]["resolved_by"] == "explicit"
+
+
+def test_scare_quotes_only_on_request(analyse):
+    text = 'The plan was a "success" in name only, and the "Iron Dome" stayed up.'
+    assert analyse(text)["quotes"] == []
+    result = analyse(text, include_scare_quotes=True)
+    assert [q["text"] for q in result["quotes"]] == ["success", "Iron Dome"]
+    assert all(q["speaker"] is None for q in result["quotes"])
+
+
+def test_titles_of_shows_are_not_quotes(analyse):
+    text = INTRO + 'Stoltenberg said on "Meet the Press" that the alliance is ready.'
+    assert analyse(text)["quotes"] == []
+
+
+def test_unattributed_direct_quote_has_null_speaker(analyse):
+    text = '"Nobody expected the decision to come this quickly, or at all."'
+    quote = only_quote(analyse(text))
+    assert quote["speaker"] is None
+    assert quote["type"] == "direct"
+
+
+SCRAPED_PAGE = """Home | World | Politics | Sign in
+
+Alliance races to refill depleted arsenals
+
+By Staff Writer
+Defence Alliance Ukraine Europe
+
+Alliance Secretary-General Maria Lindqvist on Monday outlined plans to expand the bloc's ammunition reserves, which have shrunk as members send shells to Ukraine.
+
+"We have to rebuild our reserves faster than we are spending them, and we have to do it together," she said at a press conference in Vienna.
+
+Lindqvist said member states should sign longer contracts and added that industry would be "part of every discussion from now on."
+
+The alliance chief said she had spoken to manufacturers "many times" this spring, and that she was revising the members' "readiness goals" for artillery.
+
+"Production lines take years to build.
+
+"That is why we are asking for ten-year orders, not one-year orders," she said.
+
+Read more
+Subscribe now
+Newsletters: The Morning Brief (Mondays) | The Week Ahead (Fridays)
+You can unsubscribe at any time.
+By signing up you agree to our Terms of Service and Privacy Policy
+About Us | Careers | Contact | Cookie Policy | Terms & Conditions
+© 2026 Example Media
+"""
+
+
+def test_scraped_news_page(analyse):
+    result = analyse(SCRAPED_PAGE)
+    texts = [q["text"] for q in result["quotes"]]
+    assert texts == [
+        "We have to rebuild our reserves faster than we are spending them, and we have to do it "
+        "together,",
+        "part of every discussion from now on.",
+        "many times",
+        "readiness goals",
+        "Production lines take years to build.\n\n\"That is why we are asking for ten-year "
+        "orders, not one-year orders,",
+    ]
+    for quote in result["quotes"]:
+        assert quote["speaker"]["name"] == "Maria Lindqvist", quote
+    assert [q["type"] for q in result["quotes"]] == [
+        "direct", "partial", "partial", "partial", "direct"]
+    (speaker,) = result["speakers"]
+    assert "Alliance Secretary-General" in speaker["titles"]
+    assert_offsets_valid(SCRAPED_PAGE, result)
