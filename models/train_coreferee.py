@@ -83,6 +83,12 @@ def main() -> None:
                         help="relative folder for coreferee's training logs")
     args = parser.parse_args()
 
+    if os.environ.get("PYTHONHASHSEED") != str(args.seed):
+        # coreferee iterates over sets while building training pairs; fixing the hash seed
+        # makes that order, and so the run, repeatable. Restart under the fixed seed.
+        os.environ["PYTHONHASHSEED"] = str(args.seed)
+        os.execv(sys.executable, [sys.executable, *sys.argv])
+
     data_dir = os.path.abspath(args.data)
     out = Path(args.out).resolve()
     started = time.monotonic()
