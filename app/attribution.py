@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from app.coreference import Coreference, NoCoreference
 from app.lexicon import Lexicon
 from app.names import NamedEntity, NameIndex
 from app.quotes import QuoteSpan, find_quote_spans
@@ -73,8 +74,10 @@ class Found:
 class Attributor:
     """Attribution for one document; create one per ``Doc``."""
 
-    def __init__(self, doc: Doc, lexicon: Lexicon, options: Options) -> None:
+    def __init__(self, doc: Doc, lexicon: Lexicon, options: Options,
+                 coreference: Coreference | None = None) -> None:
         self.doc = doc
+        self.coreference = coreference or NoCoreference()
         self.text = doc.text
         self.lexicon = lexicon
         self.options = options
@@ -337,12 +340,7 @@ class Attributor:
         return entity, ResolvedBy.ROLE, 0.75
 
     def _coreferee_entity(self, token: Token) -> NamedEntity | None:
-        chains = getattr(self.doc._, "coref_chains", None) if self.doc.has_extension(
-            "coref_chains") else None
-        if chains is None:
-            return None
-        resolved = chains.resolve(token) or []
-        for target in resolved:
+        for target in self.coreference.resolve(token):
             name = self.names.name_at(target)
             if name is not None:
                 subject = self._recent_subject_name(token, after=name.end)
@@ -386,15 +384,10 @@ class Attributor:
                 name = self.names.name_at(child)
                 if name is not None:
                     return self.names.entity_for(name)
-        chains = getattr(self.doc._, "coref_chains", None) if self.doc.has_extension(
-            "coref_chains") else None
-        if chains is not None:
-            for chain in head._.coref_chains or []:
-                for chain_mention in chain:
-                    for i in chain_mention.token_indexes:
-                        name = self.names.name_at(self.doc[i])
-                        if name is not None and name.start < head.i:
-                            return self.names.entity_for(name)
+        for token in self.coreference.chain_tokens(head):
+            name = self.names.name_at(token)
+            if name is not None and name.start < head.i:
+                return self.names.entity_for(name)
         if head.lower_ in self.lexicon.role_nouns:
             return self.names.entity_for_role(mention)
         return None
@@ -529,6 +522,7 @@ def is_title_case(words: list[str], lexicon: Lexicon, max_words: int = 7) -> boo
                for w in words)
 
 
-def attribute_quotes(doc: Doc, lexicon: Lexicon, options: Options | None = None) -> Attributions:
+def attribute_quotes(doc: Doc, lexicon: Lexicon, options: Options | None = None,
+                     coreference: Coreference | None = None) -> Attributions:
     """Every quote in a parsed document with its speaker, cue and context sentence."""
-    return Attributor(doc, lexicon, options or Options()).run()
+    return Attributor(doc, lexicon, options or Options(), coreference).run()

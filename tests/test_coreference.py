@@ -1,22 +1,48 @@
-"""The shipped coreferee model loads from the installed package and resolves pronouns."""
+"""The shipped coreferee model loads from the installed package and resolves pronouns, on
+whole documents and on the windows quotetrace runs it on."""
 
 from __future__ import annotations
 
 import importlib.util
+import os
+
+import pytest
+
+from app.pipeline import build_pipeline
+
+STOLTENBERG = ("NATO Secretary-General Jens Stoltenberg spoke on Tuesday. "
+               "He said the alliance must act.")
 
 
 def test_model_package_is_installed_with_its_files():
     spec = importlib.util.find_spec("coreferee_model_en.sm_3_8_0")
     assert spec is not None and spec.submodule_search_locations
     folder = spec.submodule_search_locations[0]
-    import os
-
     assert {"model", "feature_table.bin"} <= set(os.listdir(folder))
 
 
-def test_pronoun_resolves_to_the_named_person(nlp):
-    doc = nlp("NATO Secretary-General Jens Stoltenberg spoke on Tuesday. "
-              "He said the alliance must act.")
+@pytest.fixture(scope="module")
+def document_nlp():
+    return build_pipeline(coreference="document")
+
+
+def test_pronoun_resolves_on_the_whole_document(document_nlp):
+    doc = document_nlp(STOLTENBERG)
     pronoun = next(t for t in doc if t.text == "He")
-    resolved = doc._.coref_chains.resolve(pronoun)
-    assert [t.text for t in resolved] == ["Stoltenberg"]
+    assert [t.text for t in doc._.coref_chains.resolve(pronoun)] == ["Stoltenberg"]
+
+
+def test_pronoun_resolves_in_its_window(nlp):
+    doc = nlp(STOLTENBERG)
+    pronoun = next(t for t in doc if t.text == "He")
+    coreference = nlp.get_pipe("quotetrace").coreference_for(doc)
+    assert [t.text for t in coreference.resolve(pronoun)] == ["Stoltenberg"]
+
+
+def test_window_follows_a_chain_of_pronouns_past_its_lookback(nlp):
+    sentences = ["Jens Stoltenberg arrived in Vienna on Monday."]
+    sentences += ["He met the ministers."] * 8 + ["He said the talks went well."]
+    doc = nlp(" ".join(sentences))
+    last = [t for t in doc if t.text == "He"][-1]
+    coreference = nlp.get_pipe("quotetrace").coreference_for(doc)
+    assert [t.text for t in coreference.resolve(last)] == ["Stoltenberg"]
