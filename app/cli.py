@@ -12,8 +12,6 @@ from typing import Annotated, TextIO
 import typer
 from tqdm import tqdm
 
-from app.attribution import Options
-
 cli = typer.Typer(help="Quotes in news articles, with their speakers.", no_args_is_help=True)
 
 
@@ -48,13 +46,14 @@ def extract(
                                                     ".jsonl suffix).")] = None,
     include_scare_quotes: bool = False,
     batch_size: int = 16,
+    processes: Annotated[int, typer.Option(min=1, help="Worker processes for JSONL input.")] = 1,
 ) -> None:
     """Write the quotes of a text (JSON) or of every article of a JSONL file (JSONL)."""
     from app.pipeline import get_pipeline
     from app.service import extract as extract_one
-    from app.service import extract_many
+    from app.service import extract_many, options_from
 
-    options = Options(include_scare_quotes=include_scare_quotes)
+    options = options_from(include_scare_quotes)
     is_jsonl = source.endswith(".jsonl") if jsonl is None else jsonl
     nlp = get_pipeline()
     with (nullcontext(sys.stdin) if source == "-" else open(source, encoding="utf-8")) as stream, \
@@ -63,7 +62,8 @@ def extract(
             json.dump(extract_one(nlp, stream.read(), options), out, ensure_ascii=False, indent=2)
             out.write("\n")
             return
-        results = extract_many(nlp, _read_jsonl(stream), options, batch_size=batch_size)
+        results = extract_many(nlp, _read_jsonl(stream), options, batch_size=batch_size,
+                               processes=processes)
         for result, article_id in tqdm(results, unit="article", file=sys.stderr):
             out.write(json.dumps({"id": article_id, **result}, ensure_ascii=False) + "\n")
 

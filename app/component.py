@@ -1,4 +1,8 @@
-"""The ``quotetrace`` spaCy component: fills ``doc._.quotes`` and ``doc._.speakers``."""
+"""The ``quotetrace`` spaCy component: fills ``doc._.quotes`` and ``doc._.speakers``.
+
+Both hold plain JSON-ready dicts, the same records the API returns, so documents can be
+serialised (``nlp.pipe(n_process=…)``, ``DocBin``) with their results.
+"""
 
 from __future__ import annotations
 
@@ -44,9 +48,9 @@ class QuoteTrace:
         self.lexicon = load_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
-        result = self.analyse(doc, self.options)
-        doc._.quotes = result.quotes
-        doc._.speakers = result.speakers
+        result = self.analyse(doc, self.options).to_dict()
+        doc._.quotes = result["quotes"]
+        doc._.speakers = result["speakers"]
         return doc
 
     def coreference_for(self, doc: Doc) -> Coreference:

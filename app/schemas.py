@@ -73,5 +73,30 @@ class QuoteResponse(BaseModel):
     speakers: list[SpeakerOut]
 
 
+class Article(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(..., description="Your id for the article; it comes back with its result.")
+    text: str
+
+
+class BatchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "articles": [{"id": "a1", "text": EXAMPLE_TEXT},
+                     {"id": "a2", "text": "No quotes in this one."}],
+        "options": {"include_scare_quotes": False}}]})
+
+    articles: list[Article]
+    options: Options = Field(default_factory=Options)
+
+
+class ArticleResult(QuoteResponse):
+    id: str
+
+
+class BatchResponse(BaseModel):
+    results: list[ArticleResult]
+
+
 class ErrorResponse(BaseModel):
     detail: str

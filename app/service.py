@@ -2,53 +2,42 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Iterator
-from enum import Enum
 from typing import Any, TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from app.attribution import Options
-from app.results import Attributions
 
 T = TypeVar("T")
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
-
-
-def to_payload(result: Attributions) -> dict[str, Any]:
-    """The JSON-ready form of one document's quotes and speakers."""
-    return _plain(dataclasses.asdict(result))
-
-
-def attributions_of(nlp: Language, doc: Doc, options: Options) -> Attributions:
-    """The document's attributions under ``options`` (re-run cheaply if they differ from the
-    component's own configuration)."""
+def attributions_of(nlp: Language, doc: Doc, options: Options) -> dict[str, Any]:
+    """The document's quotes and speakers under ``options`` as JSON-ready data (re-run
+    cheaply, without parsing again, if the options differ from the component's own)."""
     component = nlp.get_pipe("quotetrace")
     if options == component.options:
-        return Attributions(doc._.quotes, doc._.speakers)
-    return component.analyse(doc, options)
+        return {"quotes": doc._.quotes, "speakers": doc._.speakers}
+    return component.analyse(doc, options).to_dict()
 
 
 def extract(nlp: Language, text: str, options: Options | None = None) -> dict[str, Any]:
     """Quotes and speakers of one text."""
-    return to_payload(attributions_of(nlp, nlp(text), options or Options()))
+    return attributions_of(nlp, nlp(text), options or Options())
+
+
+def options_from(include_scare_quotes: bool) -> Options:
+    """Attribution options from what a request or a command line asked for."""
+    return Options(include_scare_quotes=include_scare_quotes)
 
 
 def extract_many(nlp: Language, items: Iterable[tuple[str, T]], options: Options | None = None,
-                 batch_size: int = 16) -> Iterator[tuple[dict[str, Any], T]]:
+                 batch_size: int = 16, processes: int = 1) -> Iterator[tuple[dict[str, Any], T]]:
     """Quotes and speakers of many ``(text, context)`` pairs, streamed in order through
-    ``nlp.pipe`` batches; the context (an article id, say) comes back with each result."""
+    ``nlp.pipe`` batches (in ``processes`` worker processes); the context (an article id, say)
+    comes back with each result."""
     options = options or Options()
-    for doc, context in nlp.pipe(items, batch_size=batch_size, as_tuples=True):
-        yield to_payload(attributions_of(nlp, doc, options)), context
+    docs = nlp.pipe(items, batch_size=batch_size, as_tuples=True, n_process=processes)
+    for doc, context in docs:
+        yield attributions_of(nlp, doc, options), context

@@ -81,3 +81,39 @@ def test_openapi_documents_the_worked_example(client):
     request_schema = schema["components"]["schemas"]["QuoteRequest"]
     assert "Stoltenberg" in request_schema["examples"][0]["text"]
     assert "/v1/quotes" in schema["paths"]
+
+
+def test_batch_endpoint_keeps_order_and_ids(client):
+    articles = [{"id": "a", "text": TEXT}, {"id": "b", "text": "Nothing quoted."},
+                {"id": "c", "text": TEXT + ' "And we will stay," he added.'}]
+    response = client.post("/v1/quotes/batch", json={"articles": articles})
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [r["id"] for r in results] == ["a", "b", "c"]
+    assert [len(r["quotes"]) for r in results] == [1, 0, 2]
+    for article, result in zip(articles, results, strict=True):
+        assert_offsets_valid(article["text"], result)
+
+
+def test_batch_over_the_limit_gets_413(client, monkeypatch):
+    monkeypatch.setattr(get_settings(), "max_batch_size", 2)
+    articles = [{"id": str(i), "text": "x"} for i in range(3)]
+    response = client.post("/v1/quotes/batch", json={"articles": articles})
+    assert response.status_code == 413
+    assert "limit is 2" in response.json()["detail"]
+
+
+def test_stream_endpoint_answers_line_by_line_and_reports_bad_lines(client):
+    import json
+
+    lines = [json.dumps({"id": "a", "text": TEXT}), "not json", "",
+             json.dumps({"id": "b", "text": "Nothing quoted."})]
+    response = client.post("/v1/quotes/stream", content="\n".join(lines).encode(),
+                           headers={"content-type": "application/x-ndjson"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/x-ndjson")
+    out = [json.loads(line) for line in response.text.splitlines()]
+    assert out[0]["id"] == "a" and len(out[0]["quotes"]) == 1
+    assert out[1] == {"line": 2, "error": "line 2: needs a JSON object with 'id' and 'text'"}
+    assert out[2]["id"] == "b" and out[2]["quotes"] == []
+    assert len(out) == 3

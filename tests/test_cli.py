@@ -47,3 +47,18 @@ def test_extract_jsonl_reports_a_bad_line(tmp_path, nlp):
     result = runner.invoke(cli, ["extract", str(source), "-o", str(tmp_path / "out.jsonl")])
     assert result.exit_code != 0
     assert "line 1" in result.output
+
+
+def test_extract_jsonl_with_worker_processes_matches_one_process(tmp_path, nlp):
+    source = tmp_path / "in.jsonl"
+    lines = [{"id": str(i), "text": TEXT + f" Item {i}."} for i in range(6)]
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    outputs = []
+    for processes in ("1", "2"):
+        out = tmp_path / f"out{processes}.jsonl"
+        result = runner.invoke(cli, ["extract", str(source), "-o", str(out),
+                                     "--processes", processes, "--batch-size", "2"])
+        assert result.exit_code == 0, result.output
+        outputs.append(out.read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0].splitlines()) == 6
