@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from app.coreference import Coreference, NoCoreference
+from app.coreference import LOOKBACK_SENTENCES, Coreference, NoCoreference
 from app.lexicon import Lexicon
 from app.names import NamedEntity, NameIndex
 from app.quotes import QuoteSpan, find_quote_spans
@@ -89,6 +89,14 @@ class Attributor:
             first, last = self._token_at(quote.open_at), self._token_at(quote.close_at - 1)
             for i in range(first, last + 1):
                 self._quote_of[i] = index
+        self._sentence_starts = [s.start for s in doc.sents]
+        people = [(span.start, entity) for entity in self.names.entities
+                  if entity.label == "PERSON" for span in entity.spans
+                  if self._quote_of[span.start] == -1]
+        people.sort(key=lambda p: p[0])
+        self._person_name_starts = [start for start, _ in people]
+        self._person_names = [entity for _, entity in people]
+        self._named_cues: list[Cue] = []
 
     # -- offsets -------------------------------------------------------------------------------
     def _token_at(self, char: int) -> int:
@@ -327,6 +335,9 @@ class Attributor:
             exact = entity is not None and entity.name == name.text
             return entity, ResolvedBy.EXPLICIT if exact else ResolvedBy.NAME, 0.95
         if head.pos_ == "PRON":
+            entity = self._only_person_nearby(head)
+            if entity is not None:
+                return entity, ResolvedBy.COREFERENCE, 0.85
             entity = self._coreferee_entity(head)
             if entity is not None:
                 return entity, ResolvedBy.COREFERENCE, 0.85
@@ -343,7 +354,7 @@ class Attributor:
         for target in self.coreference.resolve(token):
             name = self.names.name_at(target)
             if name is not None:
-                subject = self._recent_subject_name(token, after=name.end)
+                subject = self._recent_subject_name(token, after=target.sent.start)
                 if subject is not None and target.dep_ not in SUBJECT_DEPS:
                     name = subject  # a nearer person in subject position is the likelier one
                 return self.names.entity_for(name)
@@ -352,6 +363,30 @@ class Attributor:
                 if entity is not None:
                     return entity
         return None
+
+    def _only_person_nearby(self, pronoun: Token) -> NamedEntity | None:
+        """For he/she: the one person it can be, when a single person is named (outside quotes)
+        since the last quote attributed to a named person, or else in the sentences the
+        pronoun can refer back to (coreferee's reach). With one candidate, that is the answer
+        coreference gives, without running it."""
+        if pronoun.lower_ not in PERSON_PRONOUNS:
+            return None
+        first = self._sentence_starts[max(0, self._sentence_index(pronoun) - LOOKBACK_SENTENCES)]
+        named = [c.subject.i for c in self._named_cues if first <= c.subject.i < pronoun.i]
+        if named:
+            first = named[-1]
+        lo = bisect.bisect_left(self._person_name_starts, first)
+        hi = bisect.bisect_left(self._person_name_starts, pronoun.i)
+        people = {id(e): e for e in self._person_names[lo:hi]}
+        return next(iter(people.values())) if len(people) == 1 else None
+
+    def _is_person_name(self, token: Token) -> bool:
+        name = self.names.name_at(token)
+        entity = self.names.entity_for(name) if name is not None else None
+        return entity is not None and entity.label == "PERSON"
+
+    def _sentence_index(self, token: Token) -> int:
+        return max(0, bisect.bisect_right(self._sentence_starts, token.i) - 1)
 
     def _recent_subject_name(self, pronoun: Token, after: int) -> Span | None:
         """The last person's name in subject position between token ``after`` and a pronoun."""
@@ -384,13 +419,19 @@ class Attributor:
                 name = self.names.name_at(child)
                 if name is not None:
                     return self.names.entity_for(name)
+        if not self._is_definite_role(head):
+            return None  # "a spokeswoman", "officials": nobody in particular
         for token in self.coreference.chain_tokens(head):
             name = self.names.name_at(token)
             if name is not None and name.start < head.i:
                 return self.names.entity_for(name)
-        if head.lower_ in self.lexicon.role_nouns:
-            return self.names.entity_for_role(mention)
-        return None
+        return self.names.entity_for_role(mention)
+
+    def _is_definite_role(self, head: Token) -> bool:
+        """A singular role noun with "the" or a possessive: "the NATO chief", "his spokesman"."""
+        return (head.lower_ in self.lexicon.role_nouns and head.tag_ == "NN"
+                and any(c.dep_ == "poss" or c.lower_ in ("the", "this", "that")
+                        for c in head.children))
 
     # -- quote types ---------------------------------------------------------------------------
     def _quote_type(self, index: int) -> QuoteType:
@@ -422,14 +463,13 @@ class Attributor:
         return start, end
 
     # -- putting it together -------------------------------------------------------------------
-    def _attribute(self, index: int, previous: Found | None) -> Found:
+    def _attribute(self, index: int, quote_type: QuoteType, cue: Cue | None,
+                   previous: Found | None) -> Found:
         quote = self.quotes[index]
-        quote_type = self._quote_type(index)
         sentence = self._sentence(index)
         if self._is_title(index, quote_type):
             return Found(quote, quote_type, sentence, None, None, None, None, 0.5, index,
                          scare=True)
-        cue = self._find_cue(index) or self._colon_cue(index)
         if cue is not None and cue.subject is not None:
             mention = self._mention(cue.subject)
             entity, resolved_by, confidence = self._resolve(cue.subject, mention)
@@ -464,10 +504,21 @@ class Attributor:
         return gap.strip() == "" and gap.count("\n") <= 2
 
     def run(self) -> Attributions:
+        types = [self._quote_type(i) for i in range(len(self.quotes))]
+        cues = [None if self._is_title(i, types[i]) else self._find_cue(i) or self._colon_cue(i)
+                for i in range(len(self.quotes))]
+        self._named_cues = sorted(
+            (c for c in cues if c is not None and c.subject is not None
+             and self._is_person_name(c.subject)), key=lambda c: c.subject.i)
+        self.coreference.prepare([
+            c.subject for c in cues if c is not None and c.subject is not None
+            and self.names.name_at(c.subject) is None
+            and (c.subject.pos_ == "PRON" and self._only_person_nearby(c.subject) is None
+                 or c.subject.pos_ == "NOUN" and self._is_definite_role(c.subject))])
         found: list[Found] = []
         previous = None  # the last quote that is not a scare quote or title
         for index in range(len(self.quotes)):
-            found.append(self._attribute(index, previous))
+            found.append(self._attribute(index, types[index], cues[index], previous))
             if not found[-1].scare:
                 previous = found[-1]
         return self._assemble(found)

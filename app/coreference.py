@@ -17,9 +17,13 @@ from spacy.tokens import Doc, Token
 
 LOOKBACK_SENTENCES = 5  # coreferee's maximum_anaphora_sentence_referential_distance
 MAX_HOPS = 3
+# coreferee's cost grows faster than the length of what it reads, so merged windows are capped.
+MAX_SEGMENT_SENTENCES = 12
 
 
 class Coreference(Protocol):
+    def prepare(self, tokens: list[Token]) -> None:
+        """Learn up front which mentions will be resolved (lets work be shared)."""
     def resolve(self, token: Token) -> list[Token]:
         """The most specific mention(s) a token refers to, or [] when unknown."""
 
@@ -28,6 +32,9 @@ class Coreference(Protocol):
 
 
 class NoCoreference:
+    def prepare(self, tokens: list[Token]) -> None:
+        pass
+
     def resolve(self, token: Token) -> list[Token]:
         return []
 
@@ -41,6 +48,9 @@ class DocumentCoreference:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
 
+    def prepare(self, tokens: list[Token]) -> None:
+        pass
+
     def resolve(self, token: Token) -> list[Token]:
         chains = self.doc._.coref_chains
         return list(chains.resolve(token) or []) if chains is not None else []
@@ -51,22 +61,53 @@ class DocumentCoreference:
 
 
 class WindowedCoreference:
-    """coreferee run on the sentences a mention can refer back to, per mention, cached."""
+    """coreferee run on the sentences speaker mentions can refer back to.
+
+    ``prepare`` takes every mention that will be resolved, so that overlapping look-back windows
+    merge into segments of at most ``MAX_SEGMENT_SENTENCES``: work stays linear in the text
+    length, and far below coreferee on the whole document when speaker pronouns are few. A
+    mention outside the prepared segments (an antecedent being followed back) gets a window of
+    its own.
+    """
 
     def __init__(self, doc: Doc, annotate: Callable[[Doc], Doc]) -> None:
         self.doc = doc
         self.annotate = annotate
-        self._sentence_starts = [s.start for s in doc.sents]
-        self._windows: dict[tuple[int, int], Doc] = {}
+        sentences = list(doc.sents)
+        self._sentence_starts = [s.start for s in sentences]
+        self._sentence_ends = [s.end for s in sentences]
+        self._segments: list[tuple[int, int, Doc]] = []  # (first, last sentence, window)
+
+    def _sentence_of(self, token: Token) -> int:
+        return max(0, bisect.bisect_right(self._sentence_starts, token.i) - 1)
+
+    def prepare(self, tokens: list[Token]) -> None:
+        """Analyse, in as few merged segments as possible, the windows of these mentions."""
+        ranges = sorted({(max(0, k - LOOKBACK_SENTENCES), k)
+                         for k in map(self._sentence_of, tokens)})
+        merged: list[list[int]] = []
+        for first, last in ranges:
+            if (merged and first <= merged[-1][1] + 1
+                    and last - merged[-1][0] < MAX_SEGMENT_SENTENCES):
+                merged[-1][1] = max(merged[-1][1], last)
+            else:
+                merged.append([first, last])
+        for first, last in merged:
+            self._add_segment(first, last)
+
+    def _add_segment(self, first: int, last: int) -> tuple[int, int, Doc]:
+        span = self.doc[self._sentence_starts[first]:self._sentence_ends[last]]
+        segment = (first, last, self.annotate(span.as_doc()))
+        self._segments.append(segment)
+        return segment
 
     def _window(self, token: Token) -> tuple[int, Doc]:
-        k = max(0, bisect.bisect_right(self._sentence_starts, token.i) - 1)
-        start = self._sentence_starts[max(0, k - LOOKBACK_SENTENCES)]
-        end = token.sent.end
-        key = (start, end)
-        if key not in self._windows:
-            self._windows[key] = self.annotate(self.doc[start:end].as_doc())
-        return start, self._windows[key]
+        k = self._sentence_of(token)
+        for first, last, window in self._segments:
+            if first <= max(0, k - LOOKBACK_SENTENCES) and k <= last:
+                return self._sentence_starts[first], window
+        first, _, window = self._add_segment(max(0, k - LOOKBACK_SENTENCES), k)
+        return self._sentence_starts[first], window
 
     def resolve(self, token: Token) -> list[Token]:
         for _ in range(MAX_HOPS):
@@ -86,4 +127,3 @@ class WindowedCoreference:
         local = window[token.i - start]
         return [self.doc[i + start] for chain in local._.coref_chains or [] for mention in chain
                 for i in mention.token_indexes]
-

@@ -1,0 +1,56 @@
+"""A tokenizer guard: spaCy's tokenizer is quadratic in the length of a run without white space
+(a 1 MB line of letters, 200,000 quote marks in a row), so such runs are cut into fixed-size
+tokens before the ordinary tokenizer sees the rest. The text, and so every offset, stays as sent.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+LONG_RUN = re.compile(r"\S{200,}")
+CHUNK = 50
+
+
+class LongRunSafeTokenizer:
+    """Wraps a spaCy tokenizer; texts without long runs go straight through to it."""
+
+    def __init__(self, tokenizer) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        runs = list(LONG_RUN.finditer(text))
+        if not runs:
+            return self.tokenizer(text)
+        words: list[str] = []
+        spaces: list[bool] = []
+        last = 0
+        for run in runs:
+            self._add(self.tokenizer(text[last:run.start()]), words, spaces)
+            for pos in range(run.start(), run.end(), CHUNK):
+                words.append(text[pos:min(pos + CHUNK, run.end())])
+                spaces.append(False)
+            last = run.end()
+        self._add(self.tokenizer(text[last:]), words, spaces)
+        return Doc(self.tokenizer.vocab, words=words, spaces=spaces)
+
+    @staticmethod
+    def _add(doc: Doc, words: list[str], spaces: list[bool]) -> None:
+        for token in doc:
+            words.append(token.text)
+            spaces.append(bool(token.whitespace_))
+
+    def to_bytes(self, **kwargs) -> bytes:
+        return self.tokenizer.to_bytes(**kwargs)
+
+    def from_bytes(self, data: bytes, **kwargs) -> LongRunSafeTokenizer:
+        self.tokenizer.from_bytes(data, **kwargs)
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        self.tokenizer.to_disk(path, **kwargs)
+
+    def from_disk(self, path, **kwargs) -> LongRunSafeTokenizer:
+        self.tokenizer.from_disk(path, **kwargs)
+        return self

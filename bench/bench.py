@@ -1,0 +1,193 @@
+"""Throughput benchmark: one run, one corpus, every layer, with the ratios between them.
+
+usage: python bench/bench.py [CORPUS.jsonl] [--limit 100] [--skip-http]
+
+CORPUS is any JSONL with a "text" field (default ../shared/eval/polnear-dev.jsonl); the first
+--limit articles are used by every measurement. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+from app.attribution import attribute_quotes
+from app.lexicon import load_lexicon
+from app.pipeline import SPACY_PACKAGE, build_pipeline
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "polnear-dev.jsonl"
+
+
+def words(texts: list[str]) -> int:
+    return sum(len(t.split()) for t in texts)
+
+
+def timed(label: str, texts: list[str], run) -> float:
+    start = time.perf_counter()
+    run()
+    seconds = time.perf_counter() - start
+    print(f"{label:<44} {seconds:8.1f} s  {words(texts) / seconds:8.0f} words/s  "
+          f"{len(texts) / seconds:6.2f} articles/s")
+    return seconds
+
+
+def descendants(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        children = (task / "children").read_text().split()
+        for child in map(int, children):
+            found += [child, *descendants(child)]
+    return found
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def http_runs(texts: list[str], workers: int, port: int) -> dict[str, float]:
+    """Start `quotetrace serve`, then time sequential, 8-client and batch requests."""
+    server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port),
+                               "--workers", str(workers)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            try:
+                ready = [httpx.get(f"{base}/readyz", timeout=2).status_code == 200
+                         for _ in range(workers * 3)]
+                if all(ready):
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        figures: dict[str, float] = {}
+        with httpx.Client(base_url=base, timeout=300) as client:
+            client.post("/v1/quotes", json={"text": texts[0]})  # warm-up
+            latencies = []
+            start = time.perf_counter()
+            for text in texts:
+                t0 = time.perf_counter()
+                client.post("/v1/quotes", json={"text": text}).raise_for_status()
+                latencies.append(time.perf_counter() - t0)
+            figures["seq_s"] = time.perf_counter() - start
+            figures["seq_p50"], figures["seq_p95"] = (percentile(latencies, 0.5),
+                                                      percentile(latencies, 0.95))
+
+        def post(text: str) -> float:
+            with httpx.Client(base_url=base, timeout=300) as c:
+                t0 = time.perf_counter()
+                c.post("/v1/quotes", json={"text": text}).raise_for_status()
+                return time.perf_counter() - t0
+
+        start = time.perf_counter()
+        with ThreadPoolExecutor(8) as pool:
+            latencies = list(pool.map(post, texts))
+        figures["conc_s"] = time.perf_counter() - start
+        figures["conc_p50"], figures["conc_p95"] = (percentile(latencies, 0.5),
+                                                    percentile(latencies, 0.95))
+        articles = [{"id": str(i), "text": t} for i, t in enumerate(texts)]
+        start = time.perf_counter()
+        for i in range(0, len(articles), 32):
+            httpx.post(f"{base}/v1/quotes/batch", json={"articles": articles[i:i + 32]},
+                       timeout=600).raise_for_status()
+        figures["batch_s"] = time.perf_counter() - start
+        pids = [server.pid, *descendants(server.pid)]
+        figures["rss_mb"] = max(peak_rss_mb(pid) for pid in pids)
+        return figures
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
+    parser.add_argument("--limit", type=int, default=100)
+    parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    with open(args.corpus, encoding="utf-8") as f:
+        texts = [json.loads(line)["text"] for line in f if line.strip()][:args.limit]
+    print(f"corpus: {args.corpus}: {len(texts)} articles, {words(texts)} words; "
+          f"{os.cpu_count()} cores\n")
+
+    import spacy
+
+    bare = spacy.load(SPACY_PACKAGE)
+    document = build_pipeline(coreference="document")
+    window = build_pipeline(coreference="window")
+    for nlp in (bare, document, window):
+        list(nlp.pipe(texts[:5]))  # warm-up
+
+    t_spacy = timed("1. spaCy nlp.pipe", texts, lambda: list(bare.pipe(texts, batch_size=16)))
+    t_doc = timed("2. spaCy + coreferee (whole documents)", texts,
+                  lambda: list(document.pipe(texts, batch_size=16)))
+    t_full = timed("3. quotetrace pipeline (library)", texts,
+                   lambda: list(window.pipe(texts, batch_size=16)))
+    with window.select_pipes(disable=["quotetrace"]):
+        docs = list(window.pipe(texts, batch_size=16))
+    component = window.get_pipe("quotetrace")
+    lexicon = load_lexicon()
+    t_find = timed("   attribution alone, no coreference", texts,
+                   lambda: [attribute_quotes(d, lexicon, component.options) for d in docs])
+    t_attr = timed("   attribution with windowed coreference", texts,
+                   lambda: [component.analyse(d, component.options) for d in docs])
+
+    print("\nratios")
+    print(f"  quotetrace vs spaCy + whole-document coreferee: {t_doc / t_full:5.2f}x faster")
+    print(f"  quotetrace vs bare spaCy:                       {t_full / t_spacy:5.2f}x the time")
+    print(f"  attribution rules / NLP they rely on:           "
+          f"{100 * t_find / (t_full - t_find):5.1f}%")
+    print(f"  windowed coreferee / spaCy parse:               "
+          f"{100 * (t_attr - t_find) / t_spacy:5.1f}%")
+
+    print("\nlinearity (one text made of repeated articles)")
+    one_k = " ".join(texts)[:6000]
+    one_k = " ".join(one_k.split()[:1000])
+    hundred_k = "\n\n".join([one_k] * 100)
+    window.max_length = max(window.max_length, len(hundred_k) + 1)
+    t1 = min(timed("  1,000 words", [one_k], lambda: window(one_k)) for _ in range(3))
+    t100 = timed("  100,000 words", [hundred_k], lambda: window(hundred_k))
+    print(f"  100,000 words take {t100 / t1:.0f}x the time of 1,000 (linear: 100x)")
+
+    if args.skip_http:
+        return
+    print("\nHTTP on 127.0.0.1 (uvicorn)")
+    per_article_library = t_full / len(texts)
+    results = {}
+    for workers in (1, 2):
+        r = http_runs(texts, workers, args.port + workers)
+        results[workers] = r
+        n = len(texts)
+        print(f"  {workers} worker(s): sequential {n / r['seq_s']:5.2f} articles/s "
+              f"(p50 {1000 * r['seq_p50']:.0f} ms, p95 {1000 * r['seq_p95']:.0f} ms); "
+              f"8 clients {n / r['conc_s']:5.2f} articles/s "
+              f"(p50 {1000 * r['conc_p50']:.0f} ms, p95 {1000 * r['conc_p95']:.0f} ms); "
+              f"batch {n / r['batch_s']:5.2f} articles/s; peak RSS per process "
+              f"{r['rss_mb']:.0f} MB")
+    overhead_ms = 1000 * (results[1]["seq_s"] / len(texts) - per_article_library)
+    print(f"  HTTP overhead per article (sequential, 1 worker, vs library): {overhead_ms:.1f} ms")
+    print(f"  2 workers vs 1 (8 clients): "
+          f"{results[1]['conc_s'] / results[2]['conc_s']:.2f}x the throughput")
+
+
+if __name__ == "__main__":
+    main()
