@@ -19,7 +19,7 @@ from app.schemas import (
     QuoteRequest,
     QuoteResponse,
 )
-from app.service import extract, extract_many, options_from
+from app.service import InvalidText, check_text, extract, extract_many, options_from
 from app.settings import get_settings
 
 state = {"ready": False}
@@ -59,7 +59,13 @@ async def invalid_request(request: Request, exc: RequestValidationError) -> JSON
     return JSONResponse(status_code=422, content={"detail": f"invalid request: {problems}"})
 
 
+@app.exception_handler(InvalidText)
+async def invalid_text(request: Request, exc: InvalidText) -> JSONResponse:
+    return JSONResponse(status_code=422, content={"detail": str(exc)})
+
+
 def check_text_size(text: str) -> None:
+    check_text(text)
     limit = get_settings().max_text_chars
     if len(text) > limit:
         raise PayloadTooLarge("text length in characters", len(text), limit,
@@ -161,6 +167,10 @@ def _parse_article(line: bytes | None, number: int, limit: int) -> tuple[str, st
     if not isinstance(text, str) or len(text) > get_settings().max_text_chars:
         return f"line {number}: 'text' must be a string of at most " \
                f"{get_settings().max_text_chars} characters"
+    try:
+        check_text(text)
+    except InvalidText as err:
+        return f"line {number}: {err}"
     return text, str(article_id)
 
 

@@ -12,6 +12,8 @@ from typing import Annotated, TextIO
 import typer
 from tqdm import tqdm
 
+from app.service import check_text
+
 cli = typer.Typer(help="Quotes in news articles, with their speakers.", no_args_is_help=True)
 
 
@@ -30,8 +32,10 @@ def _read_jsonl(stream: TextIO) -> Iterator[tuple[str, str]]:
         if line.strip():
             try:
                 record = json.loads(line)
-                yield str(record["text"]), str(record["id"])
-            except (ValueError, KeyError, TypeError) as err:
+                text = str(record["text"])
+                check_text(text)
+                yield text, str(record["id"])
+            except (ValueError, KeyError, TypeError) as err:  # InvalidText is a ValueError
                 raise typer.BadParameter(
                     f"line {number}: needs JSON with 'id' and 'text' ({err})") from err
 

@@ -13,6 +13,20 @@ from app.attribution import Options
 T = TypeVar("T")
 
 
+class InvalidText(ValueError):
+    """A text that cannot be analysed as it is (say, with lone surrogates: not Unicode)."""
+
+
+def check_text(text: str) -> None:
+    """Refuse lone surrogates (U+D800–U+DFFF): spaCy cannot store them and no UTF-8 answer can
+    carry them, so the caller gets a clear error instead of a crash."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise InvalidText(f"text has a lone surrogate at character {err.start}; "
+                          "send valid Unicode") from None
+
+
 def attributions_of(nlp: Language, doc: Doc, options: Options) -> dict[str, Any]:
     """The document's quotes and speakers under ``options`` as JSON-ready data (re-run
     cheaply, without parsing again, if the options differ from the component's own)."""
@@ -24,6 +38,7 @@ def attributions_of(nlp: Language, doc: Doc, options: Options) -> dict[str, Any]
 
 def extract(nlp: Language, text: str, options: Options | None = None) -> dict[str, Any]:
     """Quotes and speakers of one text."""
+    check_text(text)
     return attributions_of(nlp, nlp(text), options or Options())
 
 
@@ -36,7 +51,7 @@ def extract_many(nlp: Language, items: Iterable[tuple[str, T]], options: Options
                  batch_size: int = 16, processes: int = 1) -> Iterator[tuple[dict[str, Any], T]]:
     """Quotes and speakers of many ``(text, context)`` pairs, streamed in order through
     ``nlp.pipe`` batches (in ``processes`` worker processes); the context (an article id, say)
-    comes back with each result."""
+    comes back with each result. Callers check each text first (``check_text``)."""
     options = options or Options()
     docs = nlp.pipe(items, batch_size=batch_size, as_tuples=True, n_process=processes)
     for doc, context in docs:

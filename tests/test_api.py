@@ -117,3 +117,11 @@ def test_stream_endpoint_answers_line_by_line_and_reports_bad_lines(client):
     assert out[1] == {"line": 2, "error": "line 2: needs a JSON object with 'id' and 'text'"}
     assert out[2]["id"] == "b" and out[2]["quotes"] == []
     assert len(out) == 3
+
+
+def test_lone_surrogate_gets_422_not_a_crash(client):
+    response = client.post("/v1/quotes", content=b'{"text": "He said \\"\\ud800\\"."}',
+                           headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    assert "lone surrogate" in response.json()["detail"]
+    assert client.get("/healthz").status_code == 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import assert_offsets_valid
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,7 +13,7 @@ QUOTEY = st.sampled_from(list("He said Stoltenberg NATO she \"“”‘’'„«
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=FIXTURE_OK)
-@given(text=st.text(alphabet=QUOTEY | st.characters(), max_size=400))
+@given(text=st.text(alphabet=QUOTEY | st.characters(exclude_categories=["Cs"]), max_size=400))
 def test_arbitrary_unicode_never_raises_and_offsets_are_valid(analyse, text):
     for options in ({}, {"include_scare_quotes": True}):
         assert_offsets_valid(text, analyse(text, **options))
@@ -25,3 +26,10 @@ def test_arbitrary_unicode_never_raises_and_offsets_are_valid(analyse, text):
 def test_news_like_word_salad(analyse, words):
     text = " ".join(words)
     assert_offsets_valid(text, analyse(text, include_scare_quotes=True))
+
+
+def test_lone_surrogates_are_refused_clearly(analyse):
+    from app.service import InvalidText
+
+    with pytest.raises(InvalidText, match="lone surrogate at character 4"):
+        analyse('He "\ud800" said.')
