@@ -1,16 +1,22 @@
-"""The HTTP API: thin routes over ``app.service``."""
+"""The HTTP API: thin routes over ``app.service``, with the limits of ``app.settings``."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Annotated
 
-from fastapi import FastAPI, Query, Request
-from fastapi.concurrency import run_in_threadpool
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import ValidationError
 
+from app.limits import AnalysisGate, Saturated, TimedOut
+from app.observability import RequestLog, configure_logging, count_results
 from app.pipeline import get_pipeline
 from app.schemas import (
     BatchRequest,
@@ -22,8 +28,11 @@ from app.schemas import (
 from app.service import InvalidText, check_text, extract, extract_many, options_from
 from app.settings import get_settings
 
-state = {"ready": False}
 NDJSON = "application/x-ndjson"
+settings = get_settings()
+configure_logging(settings.debug_logging)
+gate = AnalysisGate(settings.max_concurrent, settings.request_timeout_s)
+state = {"ready": False}
 
 
 @asynccontextmanager
@@ -37,8 +46,30 @@ app = FastAPI(
     title="quotetrace",
     version="0.1.0",
     summary="Quotes in news articles, each with its speaker, cue and context sentence.",
+    description=(
+        "Every quote of an article with its speaker, cue and context sentence. Quote types: "
+        "`direct` (a quoted clause of its own: *\"We must act,\" he said*) and `partial` "
+        "(quoted words inside reported speech: *he said NATO must \"act now\"*). Offsets index "
+        "the text exactly as sent. When keys are configured, send one in `X-API-Key`."),
     lifespan=lifespan,
 )
+
+
+def openapi_schema() -> dict:
+    """FastAPI's schema, plus the JSON body of /v1/quotes, which the route parses itself so that
+    it can take text/plain too."""
+    if app.openapi_schema is None:
+        schema = get_openapi(title=app.title, version=app.version, summary=app.summary,
+                             description=app.description, routes=app.routes)
+        body = QuoteRequest.model_json_schema(ref_template="#/components/schemas/{model}")
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.update(body.pop("$defs", {}))
+        components["QuoteRequest"] = body
+        app.openapi_schema = schema
+    return app.openapi_schema
+
+
+app.openapi = openapi_schema
 
 
 class PayloadTooLarge(Exception):
@@ -46,9 +77,17 @@ class PayloadTooLarge(Exception):
         self.message = f"{what} is {size}; the limit is {limit} ({setting})"
 
 
+class Unauthorised(Exception):
+    pass
+
+
+def error(status: int, detail: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"detail": detail}, headers=headers)
+
+
 @app.exception_handler(PayloadTooLarge)
 async def too_large(request: Request, exc: PayloadTooLarge) -> JSONResponse:
-    return JSONResponse(status_code=413, content={"detail": exc.message})
+    return error(413, exc.message)
 
 
 @app.exception_handler(RequestValidationError)
@@ -56,20 +95,30 @@ async def invalid_request(request: Request, exc: RequestValidationError) -> JSON
     problems = "; ".join(
         f"{'.'.join(str(p) for p in err.get('loc', ()))}: {err.get('msg', 'invalid')}"
         for err in exc.errors())
-    return JSONResponse(status_code=422, content={"detail": f"invalid request: {problems}"})
+    return error(422, f"invalid request: {problems}")
 
 
 @app.exception_handler(InvalidText)
 async def invalid_text(request: Request, exc: InvalidText) -> JSONResponse:
-    return JSONResponse(status_code=422, content={"detail": str(exc)})
+    return error(422, str(exc))
 
 
-def check_text_size(text: str) -> None:
-    check_text(text)
-    limit = get_settings().max_text_chars
-    if len(text) > limit:
-        raise PayloadTooLarge("text length in characters", len(text), limit,
-                              "QUOTETRACE_MAX_TEXT_CHARS")
+@app.exception_handler(Saturated)
+async def saturated(request: Request, exc: Saturated) -> JSONResponse:
+    return error(503, f"busy: {gate.slots} analyses already running on this worker "
+                      "(QUOTETRACE_MAX_CONCURRENT); retry shortly",
+                 {"Retry-After": str(settings.retry_after_s)})
+
+
+@app.exception_handler(TimedOut)
+async def timed_out(request: Request, exc: TimedOut) -> JSONResponse:
+    return error(504, f"analysis took longer than {gate.timeout_s:g} s "
+                      "(QUOTETRACE_REQUEST_TIMEOUT_S); send a shorter text")
+
+
+@app.exception_handler(Unauthorised)
+async def unauthorised(request: Request, exc: Unauthorised) -> JSONResponse:
+    return error(401, "missing or unknown X-API-Key")
 
 
 class BodySizeLimit:
@@ -81,7 +130,6 @@ class BodySizeLimit:
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http" and scope["path"] != "/v1/quotes/stream":
-            settings = get_settings()
             limit = 4 * settings.max_text_chars + 4096
             if scope["path"] == "/v1/quotes/batch":
                 limit *= settings.max_batch_size
@@ -89,13 +137,64 @@ class BodySizeLimit:
             if length.isdigit() and int(length) > limit:
                 message = PayloadTooLarge("request body in bytes", int(length), limit,
                                           "QUOTETRACE_MAX_TEXT_CHARS").message
-                await JSONResponse(status_code=413, content={"detail": message})(
-                    scope, receive, send)
+                await error(413, message)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
 
 app.add_middleware(BodySizeLimit)
+if settings.cors_origins:
+    app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                       allow_methods=["GET", "POST"], allow_headers=["*"])
+app.add_middleware(RequestLog)
+
+
+def require_api_key(request: Request) -> None:
+    keys = get_settings().api_keys
+    if keys and request.headers.get("x-api-key") not in keys:
+        raise Unauthorised()
+
+
+def check_text_size(text: str) -> None:
+    check_text(text)
+    limit = get_settings().max_text_chars
+    if len(text) > limit:
+        raise PayloadTooLarge("text length in characters", len(text), limit,
+                              "QUOTETRACE_MAX_TEXT_CHARS")
+
+
+async def quote_request(request: Request,
+                        include_scare_quotes: bool = Query(
+                            False, description="For text/plain bodies: the option of the same "
+                                               "name.")) -> QuoteRequest:
+    """The request from a JSON body, or from a text/plain body with its charset."""
+    content_type = request.headers.get("content-type", "application/json").lower()
+    body = await request.body()
+    if content_type.startswith("text/plain"):
+        charset = "utf-8"
+        for part in content_type.split(";")[1:]:
+            key, _, value = part.strip().partition("=")
+            if key == "charset" and value:
+                charset = value.strip('"')
+        try:
+            text = body.decode(charset)
+        except LookupError:
+            raise InvalidText(f"unknown charset {charset!r}") from None
+        except UnicodeDecodeError as err:
+            raise InvalidText(f"body is not valid {charset} at byte {err.start}") from None
+        return QuoteRequest(text=text, options={"include_scare_quotes": include_scare_quotes})
+    if not content_type.startswith("application/json"):
+        raise InvalidText("send application/json or text/plain")
+    try:
+        return QuoteRequest.model_validate_json(body)
+    except ValidationError as err:
+        raise RequestValidationError(err.errors()) from None
+
+
+ERRORS = {status: {"model": ErrorResponse} for status in (401, 413, 422, 503, 504)}
+QUOTE_BODY = {"requestBody": {"required": True, "content": {
+    "application/json": {"schema": {"$ref": "#/components/schemas/QuoteRequest"}},
+    "text/plain": {"schema": {"type": "string"}}}}}
 
 
 @app.get("/healthz", summary="The process is alive")
@@ -107,34 +206,46 @@ def healthz() -> dict[str, str]:
          responses={503: {"model": ErrorResponse}})
 def readyz() -> JSONResponse:
     if not state["ready"]:
-        return JSONResponse(status_code=503, content={"detail": "pipeline still loading"})
+        return error(503, "pipeline still loading")
     return JSONResponse({"status": "ready"})
 
 
-ERRORS = {413: {"model": ErrorResponse}, 422: {"model": ErrorResponse}}
+@app.get("/metrics", summary="Prometheus metrics of this worker",
+         response_class=PlainTextResponse)
+def metrics() -> PlainTextResponse:
+    return PlainTextResponse(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
 @app.post("/v1/quotes", response_model=QuoteResponse, responses=ERRORS,
+          dependencies=[Depends(require_api_key)], openapi_extra=QUOTE_BODY,
           summary="Quotes, speakers and context sentences of one article")
-def quotes(request: QuoteRequest) -> dict:
+async def quotes(request: Annotated[QuoteRequest, Depends(quote_request)]) -> dict:
     check_text_size(request.text)
-    return extract(get_pipeline(), request.text,
-                   options_from(request.options.include_scare_quotes))
+    options = options_from(request.options.include_scare_quotes)
+    result = await gate.run(extract, get_pipeline(), request.text, options)
+    count_results([result])
+    return result
 
 
 @app.post("/v1/quotes/batch", response_model=BatchResponse, responses=ERRORS,
+          dependencies=[Depends(require_api_key)],
           summary="Many articles in one request, processed in nlp.pipe batches")
-def quotes_batch(request: BatchRequest) -> dict:
-    settings = get_settings()
+async def quotes_batch(request: BatchRequest) -> dict:
     if len(request.articles) > settings.max_batch_size:
         raise PayloadTooLarge("number of articles", len(request.articles),
                               settings.max_batch_size, "QUOTETRACE_MAX_BATCH_SIZE")
     for article in request.articles:
         check_text_size(article.text)
-    items = ((a.text, a.id) for a in request.articles)
-    options = options_from(request.options.include_scare_quotes)
-    results = extract_many(get_pipeline(), items, options, batch_size=settings.batch_size)
-    return {"results": [{"id": article_id, **result} for result, article_id in results]}
+    items = [(a.text, a.id) for a in request.articles]
+    results = await gate.run(analyse_batch, items,
+                             options_from(request.options.include_scare_quotes))
+    count_results(results)
+    return {"results": results}
+
+
+def analyse_batch(items: list[tuple[str, str]], options) -> list[dict]:
+    return [{"id": article_id, **result} for result, article_id in
+            extract_many(get_pipeline(), items, options, batch_size=settings.batch_size)]
 
 
 async def _ndjson_lines(request: Request, limit: int) -> AsyncIterator[bytes | None]:
@@ -164,9 +275,9 @@ def _parse_article(line: bytes | None, number: int, limit: int) -> tuple[str, st
         text, article_id = record["text"], record["id"]
     except (ValueError, KeyError, TypeError):
         return f"line {number}: needs a JSON object with 'id' and 'text'"
-    if not isinstance(text, str) or len(text) > get_settings().max_text_chars:
+    if not isinstance(text, str) or len(text) > settings.max_text_chars:
         return f"line {number}: 'text' must be a string of at most " \
-               f"{get_settings().max_text_chars} characters"
+               f"{settings.max_text_chars} characters"
     try:
         check_text(text)
     except InvalidText as err:
@@ -187,10 +298,11 @@ class DuplexStreamingResponse(StreamingResponse):
 
 
 @app.post("/v1/quotes/stream", summary="NDJSON in, NDJSON out, for feeds of any length",
-          response_class=StreamingResponse,
+          response_class=StreamingResponse, dependencies=[Depends(require_api_key)],
           responses={200: {"content": {NDJSON: {}},
                            "description": "One line per input line, in order: "
-                                          "{id, quotes, speakers} or {line, error}."}},
+                                          "{id, quotes, speakers} or {line, error}."},
+                     401: {"model": ErrorResponse}},
           openapi_extra={"requestBody": {"required": True, "content": {NDJSON: {"schema": {
               "type": "string",
               "description": 'One {"id": ..., "text": ...} object per line.'}}}}})
@@ -198,14 +310,15 @@ async def quotes_stream(request: Request,
                         include_scare_quotes: bool = Query(False)) -> StreamingResponse:
     """Articles are read, analysed in ``nlp.pipe`` batches and written back as they go, so a
     client can send thousands without either side holding them all in memory."""
-    settings = get_settings()
     limit = 4 * settings.max_text_chars + 4096
     options = options_from(include_scare_quotes)
 
-    def analyse(batch: list[tuple[str, str]]) -> list[bytes]:
-        return [json.dumps({"id": article_id, **result}, ensure_ascii=False).encode() + b"\n"
-                for result, article_id in extract_many(get_pipeline(), batch, options,
-                                                       batch_size=settings.batch_size)]
+    async def analyse(batch: list[tuple[str, str]]) -> list[bytes]:
+        if not batch:
+            return []
+        results = await gate.run(analyse_batch, batch, options, wait=True)
+        count_results(results)
+        return [json.dumps(r, ensure_ascii=False).encode() + b"\n" for r in results]
 
     async def results() -> AsyncIterator[bytes]:
         batch: list[tuple[str, str]] = []
@@ -216,17 +329,17 @@ async def quotes_stream(request: Request,
                 continue
             parsed = _parse_article(line, number, limit)
             if isinstance(parsed, str):
-                for out in await run_in_threadpool(analyse, batch):
+                for out in await analyse(batch):
                     yield out
                 batch = []
                 yield json.dumps({"line": number, "error": parsed}).encode() + b"\n"
                 continue
             batch.append(parsed)
             if len(batch) >= settings.batch_size:
-                for out in await run_in_threadpool(analyse, batch):
+                for out in await analyse(batch):
                     yield out
                 batch = []
-        for out in await run_in_threadpool(analyse, batch):
+        for out in await analyse(batch):
             yield out
 
     return DuplexStreamingResponse(results(), media_type=NDJSON)

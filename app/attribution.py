@@ -406,11 +406,9 @@ class Attributor:
         wanted = {"PERSON"} if pronoun.lower_ in PERSON_PRONOUNS else {"ORG", "GPE", "NORP"}
         best, best_at = None, -1
         for entity in self.names.entities:
-            if entity.label not in wanted:
-                continue
-            before = [s.start for s in entity.spans if s.end <= pronoun.i]
-            if before and before[-1] > best_at:
-                best, best_at = entity, before[-1]
+            before = entity.last_before(pronoun.i)
+            if entity.label in wanted and before > best_at:
+                best, best_at = entity, before
         return best
 
     def _role_entity(self, head: Token, mention: Span) -> NamedEntity | None:

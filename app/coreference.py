@@ -77,6 +77,7 @@ class WindowedCoreference:
         self._sentence_starts = [s.start for s in sentences]
         self._sentence_ends = [s.end for s in sentences]
         self._segments: list[tuple[int, int, Doc]] = []  # (first, last sentence, window)
+        self._segment_lasts: list[int] = []  # last sentences of the prepared segments
 
     def _sentence_of(self, token: Token) -> int:
         return max(0, bisect.bisect_right(self._sentence_starts, token.i) - 1)
@@ -94,6 +95,7 @@ class WindowedCoreference:
                 merged.append([first, last])
         for first, last in merged:
             self._add_segment(first, last)
+        self._segment_lasts = [last for _, last, _ in self._segments]
 
     def _add_segment(self, first: int, last: int) -> tuple[int, int, Doc]:
         span = self.doc[self._sentence_starts[first]:self._sentence_ends[last]]
@@ -103,7 +105,11 @@ class WindowedCoreference:
 
     def _window(self, token: Token) -> tuple[int, Doc]:
         k = self._sentence_of(token)
-        for first, last, window in self._segments:
+        # prepared segments are in text order and do not nest: the first one ending at or after
+        # k is the only prepared candidate; windows added later are few and checked one by one
+        at = bisect.bisect_left(self._segment_lasts, k)
+        candidates = self._segments[at:at + 1] + self._segments[len(self._segment_lasts):]
+        for first, last, window in candidates:
             if first <= max(0, k - LOOKBACK_SENTENCES) and k <= last:
                 return self._sentence_starts[first], window
         first, _, window = self._add_segment(max(0, k - LOOKBACK_SENTENCES), k)

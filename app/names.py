@@ -7,6 +7,7 @@ words of the name, not by the entity label.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -55,8 +56,19 @@ class NamedEntity:
     key: tuple[str, ...]
     name: str
     label: str
-    spans: list[Span] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)  # in text order
     titles: list[str] = field(default_factory=list)
+
+    def last_before(self, token_i: int, full_only: bool = False) -> int:
+        """Start of the last mention (or fullest-name mention) before ``token_i``; -1: none."""
+        starts = self._full_starts if full_only else self._starts
+        k = bisect.bisect_left(starts, token_i)
+        return starts[k - 1] if k else -1
+
+    def freeze(self) -> None:
+        """Index the mentions once all are known (queries are then logarithmic)."""
+        self._starts = [s.start for s in self.spans]
+        self._full_starts = [s.start for s in self.spans if len(s) >= len(self.key)]
 
 
 class NameIndex:
@@ -79,6 +91,8 @@ class NameIndex:
             title = title or self._title_before(name_span) or self._title_in_apposition(name_span)
             if title and title not in entity.titles:
                 entity.titles.append(title)
+        for entity in self.entities:
+            entity.freeze()
 
     def _split_title(self, ent: Span) -> tuple[Span | None, str | None]:
         """Cut leading title words off an entity ("Secretary-General Jens Stoltenberg")."""
@@ -147,15 +161,10 @@ class NameIndex:
         """The speaker a name span belongs to (the fullest variant of the name)."""
         words = name_words(span.text)
         matches = [e for e in self.entities if same_person(words, e.key)]
-        if not matches:
-            return None
-        return max(matches, key=lambda e: (self._last_mention_before(e, span.start), len(e.spans)))
-
-    @staticmethod
-    def _last_mention_before(entity: NamedEntity, token_i: int) -> int:
-        """Where this speaker's fullest name was last written before ``token_i`` (-1: never)."""
-        full = [s.start for s in entity.spans if s.start <= token_i and len(s) >= len(entity.key)]
-        return full[-1] if full else -1
+        if len(matches) <= 1:
+            return matches[0] if matches else None
+        return max(matches, key=lambda e: (e.last_before(span.start + 1, full_only=True),
+                                           len(e.spans)))
 
     def entity_for_role(self, role: Span) -> NamedEntity | None:
         """A named person whose title shares a word with a role noun phrase ("the NATO chief"
@@ -166,7 +175,7 @@ class NameIndex:
             title_words = {w for t in entity.titles for w in name_words(t.replace("-", " "))}
             if not words & title_words:
                 continue
-            before = [s.start for s in entity.spans if s.start < role.start]
-            if before and before[-1] > best_at:
-                best, best_at = entity, before[-1]
+            before = entity.last_before(role.start)
+            if before > best_at:
+                best, best_at = entity, before
         return best

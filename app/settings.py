@@ -1,4 +1,4 @@
-"""Service settings, read from the environment (prefix ``QUOTETRACE_``)."""
+"""Service settings, read from the environment (prefix ``QUOTETRACE_``; lists as JSON)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,21 @@ class Settings(BaseSettings):
     max_text_chars: int = 1_000_000
     """Longest article accepted, in characters (413 above it)."""
     max_batch_size: int = 256
-    """Most articles accepted in one batch request."""
+    """Most articles accepted in one batch request (413 above it)."""
     batch_size: int = 16
     """Documents per ``nlp.pipe`` batch."""
-    log_level: str = "INFO"
+    request_timeout_s: float = 60.0
+    """Longest an analysis may take before the request gets a 504 (the worker keeps serving)."""
+    max_concurrent: int = 2
+    """Analyses one worker runs at once; more get 503 with Retry-After instead of queueing."""
+    retry_after_s: int = 2
+    """What the Retry-After header of a 503 says."""
+    api_keys: list[str] = []
+    """Keys accepted in X-API-Key; empty (the default) means no key is needed."""
+    cors_origins: list[str] = []
+    """Origins allowed to call the API from a browser; empty means no CORS headers."""
+    debug_logging: bool = False
+    """Log debug details locally; never on in production (still never logs article text)."""
 
 
 @lru_cache(maxsize=1)

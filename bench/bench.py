@@ -62,8 +62,10 @@ def percentile(values: list[float], q: float) -> float:
 
 def http_runs(texts: list[str], workers: int, port: int) -> dict[str, float]:
     """Start `quotetrace serve`, then time sequential, 8-client and batch requests."""
+    # enough analysis slots for the 8 clients: this measures throughput, not refusals
+    env = {**os.environ, "QUOTETRACE_MAX_CONCURRENT": "8"}
     server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port),
-                               "--workers", str(workers)],
+                               "--workers", str(workers)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:

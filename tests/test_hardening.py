@@ -1,0 +1,162 @@
+"""Hostile input, limits, keys, CORS, metrics and logs of the HTTP API."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+
+import pytest
+from conftest import assert_offsets_valid
+from fastapi.testclient import TestClient
+
+from app import api
+from app.limits import AnalysisGate, Saturated, TimedOut
+from app.settings import get_settings
+
+ARTICLE = ('Senator Ana Ruiz spoke on Monday. "The budget is late again," she said, '
+           '"and nobody wants to own it."')
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(api.app) as test_client:
+        yield test_client
+
+
+def post_text(client, body: bytes, content_type: str, **params):
+    return client.post("/v1/quotes", content=body, headers={"content-type": content_type},
+                       params=params)
+
+
+def test_text_plain_body_with_charset(client):
+    response = post_text(client, ARTICLE.encode("utf-16"), "text/plain; charset=utf-16")
+    assert response.status_code == 200
+    assert [q["speaker"]["name"] for q in response.json()["quotes"]] == ["Ana Ruiz"] * 2
+
+
+def test_text_plain_defaults_to_utf8_and_takes_options(client):
+    body = b'It was a "success" in name only.'
+    assert post_text(client, body, "text/plain").json()["quotes"] == []
+    response = post_text(client, body, "text/plain", include_scare_quotes="true")
+    assert [q["text"] for q in response.json()["quotes"]] == ["success"]
+
+
+@pytest.mark.parametrize("body, content_type, message", [
+    (b"\xff\xfe\xfa not utf-8", "text/plain; charset=utf-8", "not valid utf-8 at byte 0"),
+    (b"text", "text/plain; charset=no-such-charset", "unknown charset"),
+    (b"<xml/>", "application/xml", "send application/json or text/plain"),
+])
+def test_undecodable_bodies_get_422(client, body, content_type, message):
+    response = post_text(client, body, content_type)
+    assert response.status_code == 422
+    assert message in response.json()["detail"]
+
+
+@pytest.mark.parametrize("text", [
+    "He said \x00\"nul\x00 inside\" and \x01\x02\x1b control characters.",
+    'قال الرئيس "نحن مستعدون" أمس. "We are ready," he said.',
+    '"🎉 Party time 🎉," she said 😀.',
+    "\u202e\"reversed\" \u200f\"marks\"\u200e said the clerk.",
+])
+def test_odd_characters_give_valid_results(client, text):
+    response = client.post("/v1/quotes", json={"text": text})
+    assert response.status_code == 200
+    assert_offsets_valid(text, response.json())
+
+
+@pytest.mark.parametrize("text", ['"' * 200_000, "x" * 1_000_000])
+def test_huge_hostile_texts_finish(client, text):
+    started = time.monotonic()
+    response = client.post("/v1/quotes", json={"text": text})
+    assert response.status_code == 200
+    assert response.json()["quotes"] == []
+    assert time.monotonic() - started < 60
+
+
+def test_api_keys_when_configured(client, monkeypatch):
+    monkeypatch.setattr(get_settings(), "api_keys", ["k1"])
+    assert client.post("/v1/quotes", json={"text": "x"}).status_code == 401
+    response = client.post("/v1/quotes", json={"text": "x"}, headers={"x-api-key": "nope"})
+    assert response.status_code == 401
+    assert response.json()["detail"] == "missing or unknown X-API-Key"
+    assert client.post("/v1/quotes", json={"text": "x"},
+                       headers={"x-api-key": "k1"}).status_code == 200
+    assert client.get("/healthz").status_code == 200
+
+
+def test_metrics_count_texts_and_quotes(client):
+    client.post("/v1/quotes", json={"text": ARTICLE})
+    body = client.get("/metrics").text
+    assert "quotetrace_texts_analysed_total" in body
+    assert "quotetrace_quotes_found_total" in body
+    assert 'quotetrace_requests_total{method="POST",path="/v1/quotes",status="200"}' in body
+
+
+def test_request_id_and_logs_without_article_text(client, caplog):
+    secret = "UNPUBLISHED-DRAFT-SENTENCE"
+    with caplog.at_level(logging.INFO, logger="quotetrace.access"):
+        response = client.post("/v1/quotes", json={"text": f'"{secret} here," she said.'},
+                               headers={"x-request-id": "req-42"})
+    assert response.headers["x-request-id"] == "req-42"
+    lines = [r.getMessage() for r in caplog.records if r.name == "quotetrace.access"]
+    assert any('"request_id": "req-42"' in line and '"status": 200' in line for line in lines)
+    assert not any(secret in r.getMessage() for r in caplog.records)
+
+
+def test_gate_refuses_when_saturated_and_times_out():
+    gate = AnalysisGate(slots=1, timeout_s=0.2)
+    release = threading.Event()
+
+    async def scenario():
+        slow = asyncio.create_task(gate.run(release.wait, 5))
+        await asyncio.sleep(0.05)
+        with pytest.raises(Saturated):
+            await gate.run(time.sleep, 0)
+        with pytest.raises(TimedOut):
+            await slow
+        assert gate.busy == 1  # the timed-out work still holds its slot
+        release.set()
+        await asyncio.sleep(0.1)
+        assert gate.busy == 0
+        assert await gate.run(lambda: 7) == 7
+
+    asyncio.run(scenario())
+
+
+def test_saturated_worker_answers_503_with_retry_after(client, monkeypatch):
+    monkeypatch.setattr(api.gate, "slots", 0)
+    response = client.post("/v1/quotes", json={"text": ARTICLE})
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == str(get_settings().retry_after_s)
+    monkeypatch.undo()
+    assert client.post("/v1/quotes", json={"text": ARTICLE}).status_code == 200
+
+
+def test_slow_analysis_answers_504_and_worker_keeps_serving(client, monkeypatch):
+    monkeypatch.setattr(api.gate, "timeout_s", 0.0001)
+    response = client.post("/v1/quotes", json={"text": ARTICLE * 50})
+    assert response.status_code == 504
+    assert "longer than" in response.json()["detail"]
+    monkeypatch.undo()
+    time.sleep(0.5)
+    assert client.post("/v1/quotes", json={"text": ARTICLE}).status_code == 200
+
+
+def test_cors_allowlist_from_settings(monkeypatch):
+    import importlib
+
+    monkeypatch.setenv("QUOTETRACE_CORS_ORIGINS", '["https://newsroom.example"]')
+    get_settings.cache_clear()
+    try:
+        fresh = importlib.reload(api)
+        test_client = TestClient(fresh.app)
+        allowed = test_client.get("/healthz", headers={"origin": "https://newsroom.example"})
+        assert allowed.headers["access-control-allow-origin"] == "https://newsroom.example"
+        other = test_client.get("/healthz", headers={"origin": "https://elsewhere.example"})
+        assert "access-control-allow-origin" not in other.headers
+    finally:
+        monkeypatch.delenv("QUOTETRACE_CORS_ORIGINS")
+        get_settings.cache_clear()
+        importlib.reload(api)
