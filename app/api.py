@@ -14,6 +14,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.limits import AnalysisGate, Saturated, TimedOut
 from app.observability import RequestLog, configure_logging, count_results
@@ -31,7 +32,7 @@ from app.settings import get_settings
 NDJSON = "application/x-ndjson"
 settings = get_settings()
 configure_logging(settings.debug_logging)
-gate = AnalysisGate(settings.max_concurrent, settings.request_timeout_s)
+gate = AnalysisGate(settings.max_concurrent, settings.max_queue, settings.request_timeout_s)
 state = {"ready": False}
 
 
@@ -98,6 +99,13 @@ async def invalid_request(request: Request, exc: RequestValidationError) -> JSON
     return error(422, f"invalid request: {problems}")
 
 
+@app.exception_handler(StarletteHTTPException)
+async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    if exc.status_code == 400:  # FastAPI could not parse the body (bad JSON, not UTF-8)
+        return error(422, f"invalid request: {exc.detail}: send UTF-8 JSON")
+    return error(exc.status_code, str(exc.detail), getattr(exc, "headers", None))
+
+
 @app.exception_handler(InvalidText)
 async def invalid_text(request: Request, exc: InvalidText) -> JSONResponse:
     return error(422, str(exc))
@@ -105,8 +113,8 @@ async def invalid_text(request: Request, exc: InvalidText) -> JSONResponse:
 
 @app.exception_handler(Saturated)
 async def saturated(request: Request, exc: Saturated) -> JSONResponse:
-    return error(503, f"busy: {gate.slots} analyses already running on this worker "
-                      "(QUOTETRACE_MAX_CONCURRENT); retry shortly",
+    return error(503, f"busy: {gate.slots} analyses running and {gate.queue} waiting on this "
+                      "worker (QUOTETRACE_MAX_CONCURRENT, QUOTETRACE_MAX_QUEUE); retry shortly",
                  {"Retry-After": str(settings.retry_after_s)})
 
 
@@ -302,9 +310,9 @@ class DuplexStreamingResponse(StreamingResponse):
           responses={200: {"content": {NDJSON: {}},
                            "description": "One line per input line, in order: "
                                           "{id, quotes, speakers} or {line, error}."},
-                     401: {"model": ErrorResponse}},
+                     401: {"model": ErrorResponse}, 422: {"model": ErrorResponse}},
           openapi_extra={"requestBody": {"required": True, "content": {NDJSON: {"schema": {
-              "type": "string",
+              "type": "string", "minLength": 1,
               "description": 'One {"id": ..., "text": ...} object per line.'}}}}})
 async def quotes_stream(request: Request,
                         include_scare_quotes: bool = Query(False)) -> StreamingResponse:
@@ -312,6 +320,9 @@ async def quotes_stream(request: Request,
     client can send thousands without either side holding them all in memory."""
     limit = 4 * settings.max_text_chars + 4096
     options = options_from(include_scare_quotes)
+    length = request.headers.get("content-length")
+    if length == "0" or (length is None and "transfer-encoding" not in request.headers):
+        raise InvalidText("send NDJSON lines in the body")
 
     async def analyse(batch: list[tuple[str, str]]) -> list[bytes]:
         if not batch:

@@ -1,8 +1,10 @@
-"""Bounded work per worker: at most N analyses at once, each with a time limit.
+"""Bounded work per worker: N analyses at once, a short bounded queue, and a time limit.
 
-An analysis that runs past its limit cannot be interrupted inside spaCy, so the request gets
-its answer (a 504) at once while the thread finishes in the background; its slot stays taken
-until then, so a worker never runs more than ``max_concurrent`` analyses.
+The NLP is CPU-bound and holds the GIL, so one analysis at a time per worker process is the
+fastest; a few more requests may wait their turn, and beyond that a request is refused at once
+(503) instead of queueing without bound. An analysis that runs past its limit cannot be
+interrupted inside spaCy, so the request gets its answer (a 504) at once while the thread
+finishes in the background; its slot stays taken until then.
 """
 
 from __future__ import annotations
@@ -25,12 +27,15 @@ class TimedOut(Exception):
 
 
 class AnalysisGate:
-    def __init__(self, slots: int, timeout_s: float) -> None:
+    def __init__(self, slots: int, queue: int, timeout_s: float) -> None:
         self.slots = slots
+        self.queue = queue
         self.timeout_s = timeout_s
         self.busy = 0
+        self.waiting = 0
         self._lock = threading.Lock()
-        self._executor = ThreadPoolExecutor(max_workers=slots, thread_name_prefix="analysis")
+        self._executor = ThreadPoolExecutor(max_workers=max(1, slots),
+                                            thread_name_prefix="analysis")
 
     def _take(self) -> bool:
         with self._lock:
@@ -43,12 +48,23 @@ class AnalysisGate:
         with self._lock:
             self.busy -= 1
 
+    async def _wait_for_slot(self, unbounded: bool) -> None:
+        if self._take():
+            return
+        if not unbounded and self.waiting >= self.queue:
+            raise Saturated()
+        self.waiting += 1
+        try:
+            while not self._take():
+                await asyncio.sleep(0.01)
+        finally:
+            self.waiting -= 1
+
     async def run(self, func: Callable[..., T], *args: object, wait: bool = False) -> T:
-        """Run ``func(*args)`` in an analysis thread; raise Saturated or TimedOut."""
-        while not self._take():
-            if not wait:
-                raise Saturated()
-            await asyncio.sleep(0.05)
+        """Run ``func(*args)`` in an analysis thread once a slot is free; raise Saturated when
+        the queue is full too (``wait=True``: always wait, for streams already accepted) and
+        TimedOut past the time limit."""
+        await self._wait_for_slot(unbounded=wait)
         future = asyncio.get_running_loop().run_in_executor(self._executor, func, *args)
         future.add_done_callback(self._free)
         try:

@@ -13,7 +13,7 @@ EXAMPLE_TEXT = (
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     include_scare_quotes: bool = Field(
         False, description="Also return short quotes with no speech verb near them (scare quotes, "
@@ -21,7 +21,7 @@ class Options(BaseModel):
 
 
 class QuoteRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={
         "examples": [{"text": EXAMPLE_TEXT, "options": {"include_scare_quotes": False}}]})
 
     text: str = Field(..., description="The article text. Offsets in the answer index it as sent.")
@@ -74,14 +74,14 @@ class QuoteResponse(BaseModel):
 
 
 class Article(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     id: str = Field(..., description="Your id for the article; it comes back with its result.")
     text: str
 
 
 class BatchRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={"examples": [{
         "articles": [{"id": "a1", "text": EXAMPLE_TEXT},
                      {"id": "a2", "text": "No quotes in this one."}],
         "options": {"include_scare_quotes": False}}]})

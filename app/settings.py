@@ -18,8 +18,10 @@ class Settings(BaseSettings):
     """Documents per ``nlp.pipe`` batch."""
     request_timeout_s: float = 60.0
     """Longest an analysis may take before the request gets a 504 (the worker keeps serving)."""
-    max_concurrent: int = 2
-    """Analyses one worker runs at once; more get 503 with Retry-After instead of queueing."""
+    max_concurrent: int = 1
+    """Analyses one worker runs at once (the NLP is CPU-bound: add workers, not threads)."""
+    max_queue: int = 8
+    """Requests that may wait for a slot; more get 503 with Retry-After instead of queueing."""
     retry_after_s: int = 2
     """What the Retry-After header of a 503 says."""
     api_keys: list[str] = []

@@ -62,8 +62,8 @@ def percentile(values: list[float], q: float) -> float:
 
 def http_runs(texts: list[str], workers: int, port: int) -> dict[str, float]:
     """Start `quotetrace serve`, then time sequential, 8-client and batch requests."""
-    # enough analysis slots for the 8 clients: this measures throughput, not refusals
-    env = {**os.environ, "QUOTETRACE_MAX_CONCURRENT": "8"}
+    # a queue long enough for the 8 clients: this measures throughput, not refusals
+    env = {**os.environ, "QUOTETRACE_MAX_QUEUE": "16"}
     server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port),
                                "--workers", str(workers)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -144,6 +144,8 @@ def main() -> None:
                   lambda: list(document.pipe(texts, batch_size=16)))
     t_full = timed("3. quotetrace pipeline (library)", texts,
                    lambda: list(window.pipe(texts, batch_size=16)))
+    t_single = timed("   one article per call, nlp(text)", texts,
+                     lambda: [window(t) for t in texts])
     with window.select_pipes(disable=["quotetrace"]):
         docs = list(window.pipe(texts, batch_size=16))
     component = window.get_pipe("quotetrace")
@@ -173,7 +175,7 @@ def main() -> None:
     if args.skip_http:
         return
     print("\nHTTP on 127.0.0.1 (uvicorn)")
-    per_article_library = t_full / len(texts)
+    per_article_library = t_single / len(texts)
     results = {}
     for workers in (1, 2):
         r = http_runs(texts, workers, args.port + workers)
@@ -186,7 +188,8 @@ def main() -> None:
               f"batch {n / r['batch_s']:5.2f} articles/s; peak RSS per process "
               f"{r['rss_mb']:.0f} MB")
     overhead_ms = 1000 * (results[1]["seq_s"] / len(texts) - per_article_library)
-    print(f"  HTTP overhead per article (sequential, 1 worker, vs library): {overhead_ms:.1f} ms")
+    print(f"  HTTP overhead per article (sequential, 1 worker, vs nlp(text) in the library): "
+          f"{overhead_ms:.1f} ms")
     print(f"  2 workers vs 1 (8 clients): "
           f"{results[1]['conc_s'] / results[2]['conc_s']:.2f}x the throughput")
 

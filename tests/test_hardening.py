@@ -105,20 +105,24 @@ def test_request_id_and_logs_without_article_text(client, caplog):
     assert not any(secret in r.getMessage() for r in caplog.records)
 
 
-def test_gate_refuses_when_saturated_and_times_out():
-    gate = AnalysisGate(slots=1, timeout_s=0.2)
+def test_gate_queues_a_few_refuses_more_and_times_out():
+    gate = AnalysisGate(slots=1, queue=1, timeout_s=0.2)
     release = threading.Event()
 
     async def scenario():
         slow = asyncio.create_task(gate.run(release.wait, 5))
         await asyncio.sleep(0.05)
+        queued = asyncio.create_task(gate.run(lambda: "queued"))
+        await asyncio.sleep(0.05)
+        assert gate.waiting == 1
         with pytest.raises(Saturated):
             await gate.run(time.sleep, 0)
         with pytest.raises(TimedOut):
             await slow
         assert gate.busy == 1  # the timed-out work still holds its slot
         release.set()
-        await asyncio.sleep(0.1)
+        assert await queued == "queued"
+        await asyncio.sleep(0.05)
         assert gate.busy == 0
         assert await gate.run(lambda: 7) == 7
 
@@ -127,6 +131,7 @@ def test_gate_refuses_when_saturated_and_times_out():
 
 def test_saturated_worker_answers_503_with_retry_after(client, monkeypatch):
     monkeypatch.setattr(api.gate, "slots", 0)
+    monkeypatch.setattr(api.gate, "queue", 0)
     response = client.post("/v1/quotes", json={"text": ARTICLE})
     assert response.status_code == 503
     assert response.headers["retry-after"] == str(get_settings().retry_after_s)
@@ -144,19 +149,23 @@ def test_slow_analysis_answers_504_and_worker_keeps_serving(client, monkeypatch)
     assert client.post("/v1/quotes", json={"text": ARTICLE}).status_code == 200
 
 
-def test_cors_allowlist_from_settings(monkeypatch):
-    import importlib
+CORS_PROBE = """
+from fastapi.testclient import TestClient
+from app.api import app
+client = TestClient(app)
+for origin in ("https://newsroom.example", "https://elsewhere.example"):
+    headers = client.get("/healthz", headers={"origin": origin}).headers
+    print(headers.get("access-control-allow-origin"))
+"""
 
-    monkeypatch.setenv("QUOTETRACE_CORS_ORIGINS", '["https://newsroom.example"]')
-    get_settings.cache_clear()
-    try:
-        fresh = importlib.reload(api)
-        test_client = TestClient(fresh.app)
-        allowed = test_client.get("/healthz", headers={"origin": "https://newsroom.example"})
-        assert allowed.headers["access-control-allow-origin"] == "https://newsroom.example"
-        other = test_client.get("/healthz", headers={"origin": "https://elsewhere.example"})
-        assert "access-control-allow-origin" not in other.headers
-    finally:
-        monkeypatch.delenv("QUOTETRACE_CORS_ORIGINS")
-        get_settings.cache_clear()
-        importlib.reload(api)
+
+def test_cors_allowlist_from_settings():
+    # settings are read when the app module is imported: probe a fresh process
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QUOTETRACE_CORS_ORIGINS": '["https://newsroom.example"]'}
+    out = subprocess.run([sys.executable, "-c", CORS_PROBE], env=env, capture_output=True,
+                         text=True, timeout=120, check=True).stdout.split()
+    assert out == ["https://newsroom.example", "None"]

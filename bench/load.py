@@ -1,0 +1,140 @@
+"""Bounded load test against `quotetrace serve` on 127.0.0.1: normal, huge and malformed
+requests mixed for a fixed time. Prints requests, errors by status, p50/p95 latency of normal
+requests, dropped connections, and worker RSS at the start and the end. Asserts nothing.
+
+usage: python bench/load.py [CORPUS.jsonl] [--seconds 120] [--clients 6] [--workers 2]
+       [--log server.log]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import httpx
+
+from bench.bench import DEFAULT_CORPUS, descendants, percentile
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def hostile_requests() -> list[tuple[str, dict]]:
+    """(kind, request arguments) of requests meant to be refused or to work hard."""
+    return [
+        ("huge", {"json": {"text": "word " * 230_000}}),
+        ("huge", {"content": b"x" * 5_000_000, "headers": {"content-type": "text/plain"}}),
+        ("marks", {"json": {"text": '"' * 200_000}}),
+        ("malformed", {"content": b'{"text": ', "headers": {"content-type": "application/json"}}),
+        ("malformed", {"content": b"\xff\xfe\x00garbage",
+                       "headers": {"content-type": "text/plain; charset=utf-8"}}),
+        ("malformed", {"json": {"txt": "wrong field"}}),
+        ("malformed", {"json": {"text": 12}}),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
+    parser.add_argument("--seconds", type=float, default=120)
+    parser.add_argument("--clients", type=int, default=6)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8790)
+    parser.add_argument("--log", default="load-server.log")
+    args = parser.parse_args()
+    with open(args.corpus, encoding="utf-8") as f:
+        texts = [json.loads(line)["text"] for line in f if line.strip()][:200]
+
+    env = {**os.environ, "QUOTETRACE_MAX_TEXT_CHARS": "1000000"}
+    log = open(args.log, "w")  # noqa: SIM115  (open for the server's whole life)
+    server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port",
+                               str(args.port), "--workers", str(args.workers)],
+                              env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{args.port}"
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            try:
+                if all(httpx.get(f"{base}/readyz", timeout=2).status_code == 200
+                       for _ in range(3 * args.workers)):
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        with httpx.Client(base_url=base, timeout=120) as warm:  # warm-up, then first reading
+            for text in texts[:2 * args.workers]:
+                warm.post("/v1/quotes", json={"text": text})
+        pids = [server.pid, *descendants(server.pid)]
+        start_rss = {pid: rss_mb(pid) for pid in pids}
+
+        statuses: Counter[tuple[str, int | str]] = Counter()
+        normal_latency: list[float] = []
+        lock = threading.Lock()
+        stop_at = time.monotonic() + args.seconds
+
+        def client(seed: int) -> None:
+            rng = random.Random(seed)
+            hostile = hostile_requests()
+            with httpx.Client(base_url=base, timeout=120) as http:
+                while time.monotonic() < stop_at:
+                    if rng.random() < 0.8:
+                        kind, request = "normal", {"json": {"text": rng.choice(texts)}}
+                    else:
+                        kind, request = rng.choice(hostile)
+                    t0 = time.perf_counter()
+                    try:
+                        response = http.post("/v1/quotes", **request)
+                        outcome: int | str = response.status_code
+                        if response.status_code == 503:
+                            time.sleep(float(response.headers.get("retry-after", "1")))
+                    except httpx.HTTPError as err:
+                        outcome = f"dropped: {type(err).__name__}"
+                    elapsed = time.perf_counter() - t0
+                    with lock:
+                        statuses[(kind, outcome)] += 1
+                        if kind == "normal" and outcome == 200:
+                            normal_latency.append(elapsed)
+
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(args.clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        end_rss = {pid: rss_mb(pid) for pid in pids}
+
+        print(f"{sum(statuses.values())} requests in {args.seconds:.0f} s from {args.clients} "
+              f"clients against {args.workers} worker(s)")
+        for (kind, outcome), count in sorted(statuses.items(), key=str):
+            print(f"  {kind:<10} {outcome!s:<22} {count}")
+        if normal_latency:
+            print(f"  normal 200: p50 {1000 * percentile(normal_latency, 0.5):.0f} ms, "
+                  f"p95 {1000 * percentile(normal_latency, 0.95):.0f} ms")
+        server_errors = sum(c for (_, o), c in statuses.items() if isinstance(o, int) and o >= 500
+                            and o not in (503, 504))
+        dropped = sum(c for (k, o), c in statuses.items() if k == "normal" and isinstance(o, str))
+        print(f"  5xx other than 503/504: {server_errors}; dropped normal connections: {dropped}")
+        for pid in pids:
+            print(f"  pid {pid}: RSS {start_rss[pid]:.0f} MB after warm-up, "
+                  f"{end_rss[pid]:.0f} MB at the end "
+                  f"({100 * (end_rss[pid] / start_rss[pid] - 1):+.1f}%)")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+if __name__ == "__main__":
+    main()
