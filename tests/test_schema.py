@@ -24,6 +24,11 @@ def ndjson(ctx, value) -> bytes:
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", app)
 EXAMPLES = int(os.environ.get("QUOTETRACE_SCHEMA_EXAMPLES", "30"))
+calls = {"requests": 0}
+
+
+def teardown_module() -> None:
+    print(f"\nschemathesis: {calls['requests']} generated requests")
 
 
 @schema.parametrize()
@@ -35,4 +40,5 @@ def test_api_conforms_to_its_schema(case):
         # NDJSON is bytes: a line that is not an article gets its own error line in a 200
         # stream, by design, so "invalid body accepted" does not apply there
         excluded.append(negative_data_rejection)
+    calls["requests"] += 1
     case.call_and_validate(excluded_checks=excluded)
