@@ -96,7 +96,7 @@ class Attributor:
         people.sort(key=lambda p: p[0])
         self._person_name_starts = [start for start, _ in people]
         self._person_names = [entity for _, entity in people]
-        self._named_cues: list[Cue] = []
+        self._named_cue_at: list[int] = []  # speaker tokens of quotes attributed to a person
 
     # -- offsets -------------------------------------------------------------------------------
     def _token_at(self, char: int) -> int:
@@ -372,9 +372,9 @@ class Attributor:
         if pronoun.lower_ not in PERSON_PRONOUNS:
             return None
         first = self._sentence_starts[max(0, self._sentence_index(pronoun) - LOOKBACK_SENTENCES)]
-        named = [c.subject.i for c in self._named_cues if first <= c.subject.i < pronoun.i]
-        if named:
-            first = named[-1]
+        k = bisect.bisect_left(self._named_cue_at, pronoun.i)
+        if k and self._named_cue_at[k - 1] >= first:
+            first = self._named_cue_at[k - 1]
         lo = bisect.bisect_left(self._person_name_starts, first)
         hi = bisect.bisect_left(self._person_name_starts, pronoun.i)
         people = {id(e): e for e in self._person_names[lo:hi]}
@@ -505,9 +505,8 @@ class Attributor:
         types = [self._quote_type(i) for i in range(len(self.quotes))]
         cues = [None if self._is_title(i, types[i]) else self._find_cue(i) or self._colon_cue(i)
                 for i in range(len(self.quotes))]
-        self._named_cues = sorted(
-            (c for c in cues if c is not None and c.subject is not None
-             and self._is_person_name(c.subject)), key=lambda c: c.subject.i)
+        self._named_cue_at = sorted(c.subject.i for c in cues if c is not None
+                                    and c.subject is not None and self._is_person_name(c.subject))
         self.coreference.prepare([
             c.subject for c in cues if c is not None and c.subject is not None
             and self.names.name_at(c.subject) is None
@@ -526,15 +525,19 @@ class Attributor:
         quote_ids = {id(f): f"q{n}" for n, f in enumerate(kept, start=1)}
         first_of_group = {f.group_of: quote_ids[id(f)] for f in reversed(kept)}
         speakers: dict[object, Speaker] = {}
+        seen: dict[str, set[tuple[int, int]]] = {}  # mention offsets already listed, per speaker
         result = Attributions()
         for f in kept:
             qid = quote_ids[id(f)]
             speaker_ref = None
             if f.mention is not None:
                 speaker = self._speaker_for(f, speakers)
+                if speaker.id not in seen:
+                    seen[speaker.id] = {(m.start, m.end) for m in speaker.mentions}
                 speaker.quote_ids.append(qid)
                 mention = self._span(f.mention)
-                if mention not in speaker.mentions:
+                if (mention.start, mention.end) not in seen[speaker.id]:
+                    seen[speaker.id].add((mention.start, mention.end))
                     speaker.mentions.append(mention)
                 speaker_ref = SpeakerRef(speaker.id, speaker.name, mention, f.resolved_by)
             quote = f.quote
