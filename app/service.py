@@ -37,9 +37,11 @@ def attributions_of(nlp: Language, doc: Doc, options: Options) -> dict[str, Any]
 
 
 def extract(nlp: Language, text: str, options: Options | None = None) -> dict[str, Any]:
-    """Quotes and speakers of one text."""
+    """Quotes and speakers of one text. The strings spaCy learns from it are dropped after it
+    (a memory zone), so a long-running service does not grow with every new word."""
     check_text(text)
-    return attributions_of(nlp, nlp(text), options or Options())
+    with nlp.memory_zone():
+        return attributions_of(nlp, nlp(text), options or Options())
 
 
 def options_from(include_scare_quotes: bool) -> Options:
@@ -53,6 +55,7 @@ def extract_many(nlp: Language, items: Iterable[tuple[str, T]], options: Options
     ``nlp.pipe`` batches (in ``processes`` worker processes); the context (an article id, say)
     comes back with each result. Callers check each text first (``check_text``)."""
     options = options or Options()
-    docs = nlp.pipe(items, batch_size=batch_size, as_tuples=True, n_process=processes)
-    for doc, context in docs:
-        yield attributions_of(nlp, doc, options), context
+    with nlp.memory_zone():
+        docs = nlp.pipe(items, batch_size=batch_size, as_tuples=True, n_process=processes)
+        for doc, context in docs:
+            yield attributions_of(nlp, doc, options), context

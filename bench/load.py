@@ -2,8 +2,8 @@
 requests mixed for a fixed time. Prints requests, errors by status, p50/p95 latency of normal
 requests, dropped connections, and worker RSS at the start and the end. Asserts nothing.
 
-usage: python bench/load.py [CORPUS.jsonl] [--seconds 120] [--clients 6] [--workers 2]
-       [--log server.log]
+usage: python -m bench.load [CORPUS.jsonl] [--seconds 120] [--warmup-seconds 60] [--clients 6]
+       [--workers 2] [--log server.log]
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
     parser.add_argument("--seconds", type=float, default=120)
+    parser.add_argument("--warmup-seconds", type=float, default=60)
     parser.add_argument("--clients", type=int, default=6)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8790)
@@ -74,16 +75,19 @@ def main() -> None:
             except httpx.HTTPError:
                 pass
             time.sleep(0.5)
-        with httpx.Client(base_url=base, timeout=120) as warm:  # warm-up, then first reading
-            for text in texts[:2 * args.workers]:
-                warm.post("/v1/quotes", json={"text": text})
-        pids = [server.pid, *descendants(server.pid)]
-        start_rss = {pid: rss_mb(pid) for pid in pids}
-
         statuses: Counter[tuple[str, int | str]] = Counter()
         normal_latency: list[float] = []
         lock = threading.Lock()
-        stop_at = time.monotonic() + args.seconds
+
+        def run_clients(seconds: float, first_seed: int) -> None:
+            nonlocal stop_at
+            stop_at = time.monotonic() + seconds
+            threads = [threading.Thread(target=client, args=(first_seed + i,))
+                       for i in range(args.clients)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
 
         def client(seed: int) -> None:
             rng = random.Random(seed)
@@ -108,11 +112,13 @@ def main() -> None:
                         if kind == "normal" and outcome == 200:
                             normal_latency.append(elapsed)
 
-        threads = [threading.Thread(target=client, args=(i,)) for i in range(args.clients)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        stop_at = 0.0
+        run_clients(args.warmup_seconds, 1000)  # the same mix, to reach steady state
+        statuses.clear()
+        normal_latency.clear()
+        pids = [server.pid, *descendants(server.pid)]
+        start_rss = {pid: rss_mb(pid) for pid in pids}
+        run_clients(args.seconds, 0)
         end_rss = {pid: rss_mb(pid) for pid in pids}
 
         print(f"{sum(statuses.values())} requests in {args.seconds:.0f} s from {args.clients} "
