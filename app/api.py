@@ -16,7 +16,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.limits import AnalysisGate, Saturated, TimedOut
+from app.limits import AnalysisGate, ReturnMemoryAfterLargeBodies, Saturated, TimedOut
 from app.observability import RequestLog, configure_logging, count_results
 from app.pipeline import get_pipeline
 from app.schemas import (
@@ -151,6 +151,7 @@ class BodySizeLimit:
 
 
 app.add_middleware(BodySizeLimit)
+app.add_middleware(ReturnMemoryAfterLargeBodies)
 if settings.cors_origins:
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                        allow_methods=["GET", "POST"], allow_headers=["*"])

@@ -23,7 +23,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
     """Run the HTTP API with uvicorn."""
     import uvicorn
 
-    uvicorn.run("app.api:app", host=host, port=port, workers=workers)
+    # access_log off: app.observability writes one JSON line per request (never article text)
+    uvicorn.run("app.api:app", host=host, port=port, workers=workers, access_log=False)
 
 
 def _read_jsonl(stream: TextIO) -> Iterator[tuple[str, str]]:

@@ -10,6 +10,8 @@ finishes in the background; its slot stays taken until then.
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import ctypes.util
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -71,3 +73,37 @@ class AnalysisGate:
             return await asyncio.wait_for(asyncio.shield(future), timeout=self.timeout_s)
         except TimeoutError:
             raise TimedOut() from None
+
+
+def _libc_trim() -> Callable[[int], int] | None:
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):
+        return None
+
+
+class ReturnMemoryAfterLargeBodies:
+    """ASGI middleware: after a request with a large body (a huge article, a big batch), hand
+    the freed memory back to the system (glibc keeps it otherwise, and a worker's RSS would
+    stay at its largest request)."""
+
+    LARGE = 256 * 1024
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.trim = _libc_trim()
+
+    async def __call__(self, scope, receive, send) -> None:
+        size = {"bytes": 0}
+
+        async def counting_receive():
+            message = await receive()
+            size["bytes"] += len(message.get("body", b""))
+            return message
+
+        try:
+            await self.app(scope, counting_receive, send)
+        finally:
+            if self.trim is not None and size["bytes"] > self.LARGE:
+                self.trim(0)
