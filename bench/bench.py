@@ -1,6 +1,6 @@
 """Throughput benchmark: one run, one corpus, every layer, with the ratios between them.
 
-usage: python bench/bench.py [CORPUS.jsonl] [--limit 100] [--skip-http]
+usage: python -m bench.bench [CORPUS.jsonl] [--limit 100] [--skip-http]   (from the repository root)
 
 CORPUS is any JSONL with a "text" field (default ../shared/eval/polnear-dev.jsonl); the first
 --limit articles are used by every measurement. Prints figures; asserts nothing.
