@@ -73,6 +73,37 @@ def extract(
             out.write(json.dumps({"id": article_id, **result}, ensure_ascii=False) + "\n")
 
 
+@cli.command("eval")
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Annotated JSONL: id, text, quotes (the format of "
+                                              "PolNeAR's eval files).")],
+    types: Annotated[str, typer.Option(help="Comma list of gold types to score.")] = "direct",
+    expand_mixed: Annotated[bool, typer.Option(help="Also score the quoted parts of mixed "
+                                                    "records (partial quotes).")] = False,
+    threshold: float = 0.5,
+    errors: Annotated[Path | None, typer.Option(help="Write an error report (Markdown) "
+                                                     "here.")] = None,
+    batch_size: int = 16,
+) -> None:
+    """Run extraction on annotated articles and print quote P/R/F1, speaker accuracy on matched
+    quotes and end-to-end F1 (matching rules: see app/evaluation.py)."""
+    from app.evaluation import Score, error_report, flat_predictions, score_article
+    from app.pipeline import get_pipeline
+    from app.service import extract_many, options_from
+
+    with open(gold, encoding="utf-8") as f:
+        articles = {a["id"]: a for a in (json.loads(line) for line in f if line.strip())}
+    score = Score()
+    items = ((a["text"], a["id"]) for a in articles.values())
+    results = extract_many(get_pipeline(), items, options_from(False), batch_size=batch_size)
+    for result, article_id in tqdm(results, total=len(articles), unit="article", file=sys.stderr):
+        score_article(score, articles[article_id], flat_predictions(result), set(types.split(",")),
+                      expand_mixed=expand_mixed, threshold=threshold)
+    print(json.dumps(score.figures(), indent=2))
+    if errors is not None:
+        errors.write_text(error_report(score.findings, articles), encoding="utf-8")
+
+
 def main() -> None:
     cli()
 
