@@ -224,10 +224,18 @@ class Attributor:
         return name.root if name is not None else token
 
     def _dash_cue(self, index: int) -> Cue | None:
-        """``"…" ― Name``: a dash and a name right after the closing mark."""
+        """``"…" ― Name``: a dash and a name right after the closing mark, or alone on the next
+        line as a byline (``"…"¶¶- Hillary Clinton.``)."""
         pos = self.quotes[index].close_at
         while pos < len(self.text) and self.text[pos] in " \t\u00a0":
             pos += 1
+        if pos < len(self.text) and self.text[pos] == "\n":
+            while pos < len(self.text) and self.text[pos].isspace():
+                pos += 1
+            line_end = self.text.find("\n", pos)
+            next_line = self.text[pos:line_end if line_end >= 0 else len(self.text)]
+            if len(next_line.split()) > 6:
+                return None  # a paragraph of its own, not a byline
         dash_start = pos
         while pos < len(self.text) and self.text[pos] in DASH_CHARS:
             pos += 1
@@ -238,11 +246,16 @@ class Attributor:
             pos += 1
         if pos >= len(self.text):
             return None
-        name = self.names.name_at(self.doc[self._token_at(pos)])
-        if name is None or name.start_char != pos:
+        token = self.doc[self._token_at(pos)]
+        name = self.names.name_at(token)
+        if name is not None and name.start_char == pos:
+            head = name.root
+        elif token.idx == pos and token.pos_ == "PROPN":
+            head = token.head if token.dep_ == "compound" and token.head.pos_ == "PROPN" else token
+        else:
             return None
         cue = self.doc.char_span(dash_start, dash_end, alignment_mode="expand")
-        return Cue(cue, name.root) if cue is not None else None
+        return Cue(cue, head) if cue is not None else None
 
     def _find_cue(self, index: int) -> Cue | None:
         """The cue of a quote in its own sentence: after it first, then before it."""

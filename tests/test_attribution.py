@@ -198,3 +198,19 @@ def test_scraped_news_page(analyse):
     (speaker,) = result["speakers"]
     assert "Alliance Secretary-General" in speaker["titles"]
     assert_offsets_valid(SCRAPED_PAGE, result)
+
+
+@pytest.mark.parametrize("text", [
+    '"The budget is late again and nobody wants to own it." ― Ana Ruiz\n\nNext story.',
+    '"The budget is late again and nobody wants to own it."\n\n- Ana Ruiz.\n\nNext story.',
+])
+def test_dash_bylines_same_line_or_next(analyse, text):
+    quote = only_quote(analyse(text))
+    assert quote["speaker"]["name"] == "Ana Ruiz"
+    assert quote["cue"]["text"] in ("―", "-")
+
+
+def test_dash_paragraph_that_is_not_a_byline(analyse):
+    text = ('"The budget is late again and nobody wants to own it."\n\n'
+            '- Ana Ruiz said many other things about the budget at the meeting on Monday.')
+    assert only_quote(analyse(text))["speaker"] is None
