@@ -129,6 +129,11 @@ async def unauthorised(request: Request, exc: Unauthorised) -> JSONResponse:
     return error(401, "missing or unknown X-API-Key")
 
 
+def max_body_bytes() -> int:
+    """The most bytes one article can take in a body: UTF-8 text plus JSON around it."""
+    return 4 * settings.max_text_chars + 4096
+
+
 class BodySizeLimit:
     """ASGI middleware: refuse a body whose declared length cannot fit the limits, before
     reading it (the streaming endpoint checks each line instead)."""
@@ -138,7 +143,7 @@ class BodySizeLimit:
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http" and scope["path"] != "/v1/quotes/stream":
-            limit = 4 * settings.max_text_chars + 4096
+            limit = max_body_bytes()
             if scope["path"] == "/v1/quotes/batch":
                 limit *= settings.max_batch_size
             length = dict(scope["headers"]).get(b"content-length", b"")
@@ -319,7 +324,7 @@ async def quotes_stream(request: Request,
                         include_scare_quotes: bool = Query(False)) -> StreamingResponse:
     """Articles are read, analysed in ``nlp.pipe`` batches and written back as they go, so a
     client can send thousands without either side holding them all in memory."""
-    limit = 4 * settings.max_text_chars + 4096
+    limit = max_body_bytes()
     options = options_from(include_scare_quotes)
     length = request.headers.get("content-length")
     if length == "0" or (length is None and "transfer-encoding" not in request.headers):

@@ -473,11 +473,11 @@ class Attributor:
         return start, end
 
     # -- putting it together -------------------------------------------------------------------
-    def _attribute(self, index: int, quote_type: QuoteType, cue: Cue | None,
+    def _attribute(self, index: int, quote_type: QuoteType, is_title: bool, cue: Cue | None,
                    previous: Found | None) -> Found:
         quote = self.quotes[index]
         sentence = self._sentence(index)
-        if self._is_title(index, quote_type):
+        if is_title:
             return Found(quote, quote_type, sentence, None, None, None, None, 0.5, index,
                          scare=True)
         if cue is not None and cue.subject is not None:
@@ -515,7 +515,8 @@ class Attributor:
 
     def run(self) -> Attributions:
         types = [self._quote_type(i) for i in range(len(self.quotes))]
-        cues = [None if self._is_title(i, types[i]) else self._find_cue(i) or self._colon_cue(i)
+        titles = [self._is_title(i, types[i]) for i in range(len(self.quotes))]
+        cues = [None if titles[i] else self._find_cue(i) or self._colon_cue(i)
                 for i in range(len(self.quotes))]
         self._named_cue_at = sorted(c.subject.i for c in cues if c is not None
                                     and c.subject is not None and self._is_person_name(c.subject))
@@ -527,7 +528,8 @@ class Attributor:
         found: list[Found] = []
         previous = None  # the last quote that is not a scare quote or title
         for index in range(len(self.quotes)):
-            found.append(self._attribute(index, types[index], cues[index], previous))
+            found.append(self._attribute(index, types[index], titles[index], cues[index],
+                                         previous))
             if not found[-1].scare:
                 previous = found[-1]
         return self._assemble(found)
