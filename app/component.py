@@ -17,6 +17,7 @@ from app.coreference import (
     WindowedCoreference,
 )
 from app.lexicon import load_lexicon
+from app.parsing import is_piece, register_piece_flag
 from app.results import Attributions
 
 COREFERENCE_MODES = ("window", "document", "none")
@@ -41,6 +42,7 @@ class QuoteTrace:
         if coreference not in COREFERENCE_MODES:
             raise ValueError(f"coreference must be one of {COREFERENCE_MODES}, not {coreference!r}")
         register_extensions()
+        register_piece_flag()
         self.mode = coreference
         self.coreferee = nlp.create_pipe("coreferee") if coreference == "window" else None
         self.options = Options(include_scare_quotes=include_scare_quotes,
@@ -48,6 +50,8 @@ class QuoteTrace:
         self.lexicon = load_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
+        if is_piece(doc):  # a piece of a long text (app.parsing): wait for the joined document
+            return doc
         result = self.analyse(doc, self.options).to_dict()
         doc._.quotes = result["quotes"]
         doc._.speakers = result["speakers"]

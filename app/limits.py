@@ -13,6 +13,7 @@ import asyncio
 import ctypes
 import ctypes.util
 import threading
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
@@ -29,15 +30,22 @@ class TimedOut(Exception):
 
 
 class AnalysisGate:
+    """``slots`` analyses at once, at most ``queue`` requests waiting for one (first come, first
+    served: a freed slot goes straight to the oldest waiter), and ``timeout_s`` per analysis."""
+
     def __init__(self, slots: int, queue: int, timeout_s: float) -> None:
         self.slots = slots
         self.queue = queue
         self.timeout_s = timeout_s
         self.busy = 0
-        self.waiting = 0
+        self._waiters: deque[asyncio.Future[None]] = deque()
         self._lock = threading.Lock()
         self._executor = ThreadPoolExecutor(max_workers=max(1, slots),
                                             thread_name_prefix="analysis")
+
+    @property
+    def waiting(self) -> int:
+        return len(self._waiters)
 
     def _take(self) -> bool:
         with self._lock:
@@ -48,6 +56,11 @@ class AnalysisGate:
 
     def _free(self, _future: object = None) -> None:
         with self._lock:
+            while self._waiters:
+                waiter = self._waiters.popleft()
+                if not waiter.done():
+                    waiter.set_result(None)  # the slot passes to it: busy stays the same
+                    return
             self.busy -= 1
 
     async def _wait_for_slot(self, unbounded: bool) -> None:
@@ -55,12 +68,16 @@ class AnalysisGate:
             return
         if not unbounded and self.waiting >= self.queue:
             raise Saturated()
-        self.waiting += 1
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
         try:
-            while not self._take():
-                await asyncio.sleep(0.01)
-        finally:
-            self.waiting -= 1
+            await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self._free()  # handed a slot just as the client went away: pass it on
+            elif waiter in self._waiters:
+                self._waiters.remove(waiter)
+            raise
 
     async def run(self, func: Callable[..., T], *args: object, wait: bool = False) -> T:
         """Run ``func(*args)`` in an analysis thread once a slot is free; raise Saturated when

@@ -9,6 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from app.attribution import Options
+from app.parsing import parse_texts
 
 T = TypeVar("T")
 
@@ -37,11 +38,13 @@ def attributions_of(nlp: Language, doc: Doc, options: Options) -> dict[str, Any]
 
 
 def extract(nlp: Language, text: str, options: Options | None = None) -> dict[str, Any]:
-    """Quotes and speakers of one text. The strings spaCy learns from it are dropped after it
-    (a memory zone), so a long-running service does not grow with every new word."""
+    """Quotes and speakers of one text (a long one parsed in pieces: ``parse_texts``). The
+    strings spaCy learns from it are dropped after it (a memory zone), so a long-running service
+    does not grow with every new word."""
     check_text(text)
     with nlp.memory_zone():
-        return attributions_of(nlp, nlp(text), options or Options())
+        ((doc, _),) = parse_texts(nlp, [(text, None)])
+        return attributions_of(nlp, doc, options or Options())
 
 
 def options_from(include_scare_quotes: bool) -> Options:
@@ -52,10 +55,9 @@ def options_from(include_scare_quotes: bool) -> Options:
 def extract_many(nlp: Language, items: Iterable[tuple[str, T]], options: Options | None = None,
                  batch_size: int = 16, processes: int = 1) -> Iterator[tuple[dict[str, Any], T]]:
     """Quotes and speakers of many ``(text, context)`` pairs, streamed in order through
-    ``nlp.pipe`` batches (in ``processes`` worker processes); the context (an article id, say)
-    comes back with each result. Callers check each text first (``check_text``)."""
+    ``nlp.pipe`` batches (``parse_texts``, in ``processes`` worker processes); the context (an
+    article id, say) comes back with each result. Callers check each text first (``check_text``)."""
     options = options or Options()
     with nlp.memory_zone():
-        docs = nlp.pipe(items, batch_size=batch_size, as_tuples=True, n_process=processes)
-        for doc, context in docs:
+        for doc, context in parse_texts(nlp, items, batch_size, processes):
             yield attributions_of(nlp, doc, options), context
