@@ -16,7 +16,13 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.limits import AnalysisGate, ReturnMemoryAfterLargeBodies, Saturated, TimedOut
+from app.limits import (
+    AnalysisGate,
+    ReturnMemoryAfterLargeBodies,
+    Saturated,
+    TimedOut,
+    return_free_memory,
+)
 from app.observability import RequestLog, configure_logging, count_results
 from app.pipeline import get_pipeline
 from app.schemas import (
@@ -32,7 +38,8 @@ from app.settings import get_settings
 NDJSON = "application/x-ndjson"
 settings = get_settings()
 configure_logging(settings.debug_logging)
-gate = AnalysisGate(settings.max_concurrent, settings.max_queue, settings.request_timeout_s)
+gate = AnalysisGate(settings.max_concurrent, settings.max_queue, settings.request_timeout_s,
+                    when_idle=return_free_memory)
 state = {"ready": False}
 
 

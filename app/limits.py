@@ -29,12 +29,33 @@ class TimedOut(Exception):
     """An analysis took longer than the limit."""
 
 
+def _libc_trim() -> Callable[[int], int] | None:
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):
+        return None
+
+
+_MALLOC_TRIM = _libc_trim()
+
+
+def return_free_memory() -> None:
+    """Hand memory that Python and spaCy freed back to the system: glibc keeps it otherwise,
+    and a worker's RSS would stay at its largest request (a no-op without glibc)."""
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
+
+
 class AnalysisGate:
     """``slots`` analyses at once, at most ``queue`` requests waiting for one (first come, first
-    served: a freed slot goes straight to the oldest waiter), and ``timeout_s`` per analysis."""
+    served: a freed slot goes straight to the oldest waiter), and ``timeout_s`` per analysis.
+    ``when_idle`` runs in the analysis thread after an analysis that leaves the worker idle."""
 
-    def __init__(self, slots: int, queue: int, timeout_s: float) -> None:
+    def __init__(self, slots: int, queue: int, timeout_s: float,
+                 when_idle: Callable[[], object] | None = None) -> None:
         self.slots = slots
+        self.when_idle = when_idle
         self.queue = queue
         self.timeout_s = timeout_s
         self.busy = 0
@@ -84,7 +105,15 @@ class AnalysisGate:
         the queue is full too (``wait=True``: always wait, for streams already accepted) and
         TimedOut past the time limit."""
         await self._wait_for_slot(unbounded=wait)
-        future = asyncio.get_running_loop().run_in_executor(self._executor, func, *args)
+
+        def work() -> T:
+            try:
+                return func(*args)
+            finally:
+                if self.when_idle is not None and self.busy == 1 and not self._waiters:
+                    self.when_idle()
+
+        future = asyncio.get_running_loop().run_in_executor(self._executor, work)
         future.add_done_callback(self._free)
         try:
             return await asyncio.wait_for(asyncio.shield(future), timeout=self.timeout_s)
@@ -92,24 +121,14 @@ class AnalysisGate:
             raise TimedOut() from None
 
 
-def _libc_trim() -> Callable[[int], int] | None:
-    name = ctypes.util.find_library("c")
-    try:
-        return ctypes.CDLL(name).malloc_trim if name else None
-    except (OSError, AttributeError):
-        return None
-
-
 class ReturnMemoryAfterLargeBodies:
-    """ASGI middleware: after a request with a large body (a huge article, a big batch), hand
-    the freed memory back to the system (glibc keeps it otherwise, and a worker's RSS would
-    stay at its largest request)."""
+    """ASGI middleware: after a request with a large body (a huge article, a big batch, or one
+    refused as too large), hand the freed memory back to the system."""
 
     LARGE = 256 * 1024
 
     def __init__(self, app) -> None:
         self.app = app
-        self.trim = _libc_trim()
 
     async def __call__(self, scope, receive, send) -> None:
         size = {"bytes": 0}
@@ -122,5 +141,5 @@ class ReturnMemoryAfterLargeBodies:
         try:
             await self.app(scope, counting_receive, send)
         finally:
-            if self.trim is not None and size["bytes"] > self.LARGE:
-                self.trim(0)
+            if size["bytes"] > self.LARGE:
+                return_free_memory()

@@ -3,7 +3,9 @@ requests mixed for a fixed time. Prints requests, errors by status, p50/p95 late
 requests, dropped connections, and worker RSS at the start and the end. Asserts nothing.
 
 usage: python -m bench.load [CORPUS.jsonl] [--seconds 120] [--warmup-seconds 60] [--clients 6]
-       [--workers 2] [--log server.log]
+       [--workers 2] [--settle-seconds 5] [--log server.log]
+
+RSS is read at rest: after the warm-up and after the run, once requests in flight have ended.
 """
 
 from __future__ import annotations
@@ -52,6 +54,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=120)
     parser.add_argument("--warmup-seconds", type=float, default=60)
     parser.add_argument("--clients", type=int, default=6)
+    parser.add_argument("--settle-seconds", type=float, default=5,
+                        help="pause after each phase before RSS is read (work in flight ends)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8790)
     parser.add_argument("--log", default="load-server.log")
@@ -114,11 +118,13 @@ def main() -> None:
 
         stop_at = 0.0
         run_clients(args.warmup_seconds, 1000)  # the same mix, to reach steady state
+        time.sleep(args.settle_seconds)
         statuses.clear()
         normal_latency.clear()
         pids = [server.pid, *descendants(server.pid)]
         start_rss = {pid: rss_mb(pid) for pid in pids}
         run_clients(args.seconds, 0)
+        time.sleep(args.settle_seconds)
         end_rss = {pid: rss_mb(pid) for pid in pids}
 
         print(f"{sum(statuses.values())} requests in {args.seconds:.0f} s from {args.clients} "

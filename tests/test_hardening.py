@@ -106,7 +106,8 @@ def test_request_id_and_logs_without_article_text(client, caplog):
 
 
 def test_gate_queues_a_few_refuses_more_and_times_out():
-    gate = AnalysisGate(slots=1, queue=1, timeout_s=0.2)
+    idle = []
+    gate = AnalysisGate(slots=1, queue=1, timeout_s=0.2, when_idle=lambda: idle.append(1))
     release = threading.Event()
 
     async def scenario():
@@ -122,9 +123,11 @@ def test_gate_queues_a_few_refuses_more_and_times_out():
         assert gate.busy == 1  # the timed-out work still holds its slot
         release.set()
         assert await queued == "queued"
+        assert idle == [1]  # once: the slow analysis ended with the queued one waiting
         await asyncio.sleep(0.05)
         assert gate.busy == 0
         assert await gate.run(lambda: 7) == 7
+        assert idle == [1, 1]
 
     asyncio.run(scenario())
 
