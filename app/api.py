@@ -26,13 +26,21 @@ from app.limits import (
 from app.observability import RequestLog, configure_logging, count_results
 from app.pipeline import get_pipeline
 from app.schemas import (
+    QUOTE_TYPES_DOC,
     BatchRequest,
     BatchResponse,
     ErrorResponse,
     QuoteRequest,
     QuoteResponse,
 )
-from app.service import InvalidText, check_text, extract, extract_many, options_from
+from app.service import (
+    InvalidText,
+    check_text,
+    extract,
+    extract_many,
+    options_from,
+    quote_types,
+)
 from app.settings import get_settings
 
 NDJSON = "application/x-ndjson"
@@ -184,10 +192,17 @@ def check_text_size(text: str) -> None:
                               "QUOTETRACE_MAX_TEXT_CHARS")
 
 
+TYPE_NAME = "(direct|partial|indirect|mixed)"
+TYPES_QUERY = Query(None, pattern=f"^{TYPE_NAME}(,{TYPE_NAME})*$",
+                    description="A comma list of the quote types to return (default: all; "
+                                "JSON bodies use `options.types`). " + QUOTE_TYPES_DOC)
+
+
 async def quote_request(request: Request,
                         include_scare_quotes: bool = Query(
                             False, description="For text/plain bodies: the option of the same "
-                                               "name.")) -> QuoteRequest:
+                                               "name."),
+                        types: str | None = TYPES_QUERY) -> QuoteRequest:
     """The request from a JSON body, or from a text/plain body with its charset."""
     content_type = request.headers.get("content-type", "application/json").lower()
     body = await request.body()
@@ -203,7 +218,9 @@ async def quote_request(request: Request,
             raise InvalidText(f"unknown charset {charset!r}") from None
         except UnicodeDecodeError as err:
             raise InvalidText(f"body is not valid {charset} at byte {err.start}") from None
-        return QuoteRequest(text=text, options={"include_scare_quotes": include_scare_quotes})
+        return QuoteRequest(text=text, options={
+            "include_scare_quotes": include_scare_quotes,
+            "types": sorted(t.value for t in quote_types(types)) if types else None})
     if not content_type.startswith("application/json"):
         raise InvalidText("send application/json or text/plain")
     try:
@@ -242,7 +259,7 @@ def metrics() -> PlainTextResponse:
           summary="Quotes, speakers and context sentences of one article")
 async def quotes(request: Annotated[QuoteRequest, Depends(quote_request)]) -> dict:
     check_text_size(request.text)
-    options = options_from(request.options.include_scare_quotes)
+    options = options_from(request.options.include_scare_quotes, request.options.types)
     result = await gate.run(extract, get_pipeline(), request.text, options)
     count_results([result])
     return result
@@ -259,7 +276,8 @@ async def quotes_batch(request: BatchRequest) -> dict:
         check_text_size(article.text)
     items = [(a.text, a.id) for a in request.articles]
     results = await gate.run(analyse_batch, items,
-                             options_from(request.options.include_scare_quotes))
+                             options_from(request.options.include_scare_quotes,
+                                          request.options.types))
     count_results(results)
     return {"results": results}
 
@@ -327,12 +345,12 @@ class DuplexStreamingResponse(StreamingResponse):
           openapi_extra={"requestBody": {"required": True, "content": {NDJSON: {"schema": {
               "type": "string", "minLength": 1,
               "description": 'One {"id": ..., "text": ...} object per line.'}}}}})
-async def quotes_stream(request: Request,
-                        include_scare_quotes: bool = Query(False)) -> StreamingResponse:
+async def quotes_stream(request: Request, include_scare_quotes: bool = Query(False),
+                        types: str | None = TYPES_QUERY) -> StreamingResponse:
     """Articles are read, analysed in ``nlp.pipe`` batches and written back as they go, so a
     client can send thousands without either side holding them all in memory."""
     limit = max_body_bytes()
-    options = options_from(include_scare_quotes)
+    options = options_from(include_scare_quotes, types)
     length = request.headers.get("content-length")
     if length == "0" or (length is None and "transfer-encoding" not in request.headers):
         raise InvalidText("send NDJSON lines in the body")

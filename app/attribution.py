@@ -9,6 +9,7 @@ and appositions, and name variants to the fullest form of the name.
 from __future__ import annotations
 
 import bisect
+import heapq
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -17,6 +18,7 @@ from app.coreference import LOOKBACK_SENTENCES, Coreference, NoCoreference
 from app.lexicon import Lexicon
 from app.names import NamedEntity, NameIndex
 from app.quotes import QuoteSpan, find_quote_spans
+from app.reported import Report, find_reported_speech
 from app.results import (
     Attributions,
     Quote,
@@ -38,12 +40,18 @@ SENTENCE_END = frozenset(".!?")
 MAX_AFTER_GAP = 6  # tokens between a closing mark and a cue that does not govern the quote
 
 
+ALL_TYPES = frozenset(QuoteType)
+REPORTED_TYPES = frozenset({QuoteType.INDIRECT, QuoteType.MIXED})
+REPORTED_CONFIDENCE = 0.8  # reported speech has fuzzier bounds than quotation marks give
+
+
 @dataclass(frozen=True)
 class Options:
     """What a caller may ask for per request."""
 
     include_scare_quotes: bool = False
     max_scare_words: int = 4
+    types: frozenset[QuoteType] = ALL_TYPES
 
 
 @dataclass
@@ -170,9 +178,7 @@ class Attributor:
         for _ in range(3):
             subject = next((c for c in current.children if c.dep_ in SUBJECT_DEPS), None)
             if subject is not None:
-                if subject.lower_ in RELATIVE_PRONOUNS and current.dep_ == "relcl":
-                    return current.head
-                return subject
+                return subject  # a relative pronoun ("who said") stands for its antecedent
             agent = next((c for c in current.children if c.dep_ == "agent"), None)
             if agent is not None:
                 return next((c for c in agent.children if c.dep_ == "pobj"), None)
@@ -341,6 +347,9 @@ class Attributor:
 
     def _resolve(self, head: Token, mention: Span) -> tuple[NamedEntity | None, ResolvedBy, float]:
         """Who a speaker mention stands for, how that was found, and how sure it is."""
+        antecedent = self._relative_antecedent(head)
+        if antecedent is not None:
+            return self._resolve(antecedent, self._mention(antecedent))
         name = self.names.name_at(head)
         if name is not None:
             entity = self.names.entity_for(name)
@@ -361,6 +370,13 @@ class Attributor:
                 return entity, ResolvedBy.EXPLICIT if exact else ResolvedBy.NAME, 0.9
         entity = self._role_entity(head, mention)
         return entity, ResolvedBy.ROLE, 0.75
+
+    @staticmethod
+    def _relative_antecedent(token: Token) -> Token | None:
+        """The noun a relative pronoun stands for: "Cruz" in "Cruz, who said"."""
+        if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
+            return token.head.head
+        return None
 
     def _coreferee_entity(self, token: Token) -> NamedEntity | None:
         for target in self.coreference.resolve(token):
@@ -518,13 +534,17 @@ class Attributor:
         titles = [self._is_title(i, types[i]) for i in range(len(self.quotes))]
         cues = [None if titles[i] else self._find_cue(i) or self._colon_cue(i)
                 for i in range(len(self.quotes))]
+        reports = (find_reported_speech(self.doc, self.lexicon, self._quote_of,
+                                        self._report_subject)
+                   if self.options.types & REPORTED_TYPES else [])
         self._named_cue_at = sorted(c.subject.i for c in cues if c is not None
                                     and c.subject is not None and self._is_person_name(c.subject))
+        subjects = [c.subject for c in cues if c is not None and c.subject is not None]
         self.coreference.prepare([
-            c.subject for c in cues if c is not None and c.subject is not None
-            and self.names.name_at(c.subject) is None
-            and (c.subject.pos_ == "PRON" and self._only_person_nearby(c.subject) is None
-                 or c.subject.pos_ == "NOUN" and self._is_definite_role(c.subject))])
+            s for s in subjects + [r.subject for r in reports if r.subject is not None]
+            if self.names.name_at(s) is None and self._relative_antecedent(s) is None
+            and (s.pos_ == "PRON" and self._only_person_nearby(s) is None
+                 or s.pos_ == "NOUN" and self._is_definite_role(s))])
         found: list[Found] = []
         previous = None  # the last quote that is not a scare quote or title
         for index in range(len(self.quotes)):
@@ -532,10 +552,45 @@ class Attributor:
                                          previous))
             if not found[-1].scare:
                 previous = found[-1]
-        return self._assemble(found)
+        groups: dict[int, int] = {}  # the pieces of one report share their cue, and a group
+        reported = [self._attribute_report(r, groups.setdefault(r.cue.start, len(self.quotes) + n))
+                    for n, r in enumerate(reports)]
+        # in text order; quotes keep the finder's order (a nested quote before its outer one)
+        return self._assemble(list(heapq.merge(found, reported, key=lambda f: f.quote.open_at)))
+
+    # -- reported speech -----------------------------------------------------------------------
+    def _report_subject(self, verb: Token) -> Token | None:
+        """Who reports: the cue's subject, but nobody for "X seemed …" or a passive without
+        its agent ("Trump was asked whether …"), and the noun a participle describes ("voters
+        saying …")."""
+        if verb.lemma_.lower() in self.lexicon.sourceless_verbs:
+            return None
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return verb.head
+        subject = self._subject(verb)
+        if (subject is None or self._quote_of[subject.i] != -1 or subject.dep_ == "nsubjpass"
+                or subject.ent_type_ in NOT_SPEAKERS - {"CARDINAL"}):
+            return None
+        return subject
+
+    def _attribute_report(self, report: Report, group: int) -> Found:
+        span = self.doc[report.start:report.end]
+        content = QuoteSpan(span.start_char, span.end_char, span.start_char, span.end_char,
+                            double=False)
+        sentence = span.sent
+        quote_type = QuoteType.MIXED if report.mixed else QuoteType.INDIRECT
+        cue = Cue(report.cue, report.subject)
+        if report.subject is None:
+            return Found(content, quote_type, (sentence.start_char, sentence.end_char), cue,
+                         None, None, None, 0.4, group)
+        mention = self._mention(report.subject)
+        entity, resolved_by, confidence = self._resolve(report.subject, mention)
+        return Found(content, quote_type, (sentence.start_char, sentence.end_char), cue, mention,
+                     entity, resolved_by, round(confidence * REPORTED_CONFIDENCE, 3), group)
 
     def _assemble(self, found: list[Found]) -> Attributions:
-        kept = [f for f in found if self.options.include_scare_quotes or not f.scare]
+        kept = [f for f in found if f.type in self.options.types
+                and (self.options.include_scare_quotes or not f.scare)]
         quote_ids = {id(f): f"q{n}" for n, f in enumerate(kept, start=1)}
         first_of_group = {f.group_of: quote_ids[id(f)] for f in reversed(kept)}
         speakers: dict[object, Speaker] = {}

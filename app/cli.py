@@ -12,6 +12,7 @@ from typing import Annotated, TextIO
 import typer
 from tqdm import tqdm
 
+from app.attribution import Options
 from app.service import check_text
 
 cli = typer.Typer(help="Quotes in news articles, with their speakers.", no_args_is_help=True)
@@ -50,15 +51,18 @@ def extract(
     jsonl: Annotated[bool | None, typer.Option(help="Treat SOURCE as JSONL (default: by its "
                                                     ".jsonl suffix).")] = None,
     include_scare_quotes: bool = False,
+    types: Annotated[str | None, typer.Option(
+        help="Comma list of the quote types to write: direct, partial, indirect, mixed "
+             "(default: all).")] = None,
     batch_size: int = 16,
     processes: Annotated[int, typer.Option(min=1, help="Worker processes for JSONL input.")] = 1,
 ) -> None:
     """Write the quotes of a text (JSON) or of every article of a JSONL file (JSONL)."""
     from app.pipeline import get_pipeline
     from app.service import extract as extract_one
-    from app.service import extract_many, options_from
+    from app.service import extract_many
 
-    options = options_from(include_scare_quotes)
+    options = _options(include_scare_quotes, types)
     is_jsonl = source.endswith(".jsonl") if jsonl is None else jsonl
     nlp = get_pipeline()
     with (nullcontext(sys.stdin) if source == "-" else open(source, encoding="utf-8")) as stream, \
@@ -78,6 +82,9 @@ def evaluate(
     gold: Annotated[Path, typer.Argument(help="Annotated JSONL: id, text, quotes (the format of "
                                               "PolNeAR's eval files).")],
     types: Annotated[str, typer.Option(help="Comma list of gold types to score.")] = "direct",
+    pred_types: Annotated[str | None, typer.Option(
+        help="Comma list of quotetrace types to compare (default: those that answer the gold "
+             "types, see app/evaluation.py).")] = None,
     expand_mixed: Annotated[bool, typer.Option(help="Also score the quoted parts of mixed "
                                                     "records (partial quotes).")] = False,
     threshold: float = 0.5,
@@ -87,21 +94,39 @@ def evaluate(
 ) -> None:
     """Run extraction on annotated articles and print quote P/R/F1, speaker accuracy on matched
     quotes and end-to-end F1 (matching rules: see app/evaluation.py)."""
-    from app.evaluation import Score, error_report, flat_predictions, score_article
+    from app.evaluation import (
+        Score,
+        answer_types,
+        error_report,
+        flat_predictions,
+        score_article,
+    )
     from app.pipeline import get_pipeline
-    from app.service import extract_many, options_from
+    from app.service import extract_many
 
     with open(gold, encoding="utf-8") as f:
         articles = {a["id"]: a for a in (json.loads(line) for line in f if line.strip())}
     score = Score()
     items = ((a["text"], a["id"]) for a in articles.values())
-    results = extract_many(get_pipeline(), items, options_from(False), batch_size=batch_size)
+    gold_types = types.split(",")
+    options = _options(False, pred_types or ",".join(answer_types(gold_types)))
+    results = extract_many(get_pipeline(), items, options, batch_size=batch_size)
     for result, article_id in tqdm(results, total=len(articles), unit="article", file=sys.stderr):
-        score_article(score, articles[article_id], flat_predictions(result), set(types.split(",")),
+        score_article(score, articles[article_id], flat_predictions(result), set(gold_types),
                       expand_mixed=expand_mixed, threshold=threshold)
     print(json.dumps(score.figures(), indent=2))
     if errors is not None:
         errors.write_text(error_report(score.findings, articles), encoding="utf-8")
+
+
+def _options(include_scare_quotes: bool, types: str | None) -> Options:
+    """Attribution options from command-line flags (a bad type name is a usage error)."""
+    from app.service import InvalidText, options_from
+
+    try:
+        return options_from(include_scare_quotes, types)
+    except InvalidText as err:
+        raise typer.BadParameter(str(err), param_hint="--types") from err
 
 
 def main() -> None:

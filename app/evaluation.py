@@ -12,6 +12,13 @@ Gold lines: ``{"id", "text", "quotes": [{"start", "end", "type", "speaker", "spe
 * the speaker is right when the predicted mention overlaps the gold one, or when the names share
   their last name-like word or one contains the other (a gold quote with no speaker needs none);
 * end-to-end: quote matched and speaker right.
+
+Which of quotetrace's quote types are compared (``answer_types``, unless chosen otherwise):
+direct and partial quotes for direct gold quotes (partial ones are the targets of
+``expand_mixed``); direct, indirect and mixed for indirect or mixed gold records, not partial
+quotes, which are pieces of mixed records and would count twice. Direct quotes stay in because
+PolNeAR takes a record's type from the quotation marks it recognises, and labels NYT-style
+''…'' quotations "indirect".
 """
 
 from __future__ import annotations
@@ -26,6 +33,15 @@ PRONOUNS = {"he", "she", "they", "we", "i", "you", "it", "him", "her", "them", "
             "one"}
 NAME_NOISE = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "president", "the", "said", "says",
               "jr", "sr"}
+
+
+ANSWER_TYPES = {"direct": {"direct", "partial"}, "indirect": {"direct", "indirect", "mixed"},
+                "mixed": {"direct", "indirect", "mixed"}}
+
+
+def answer_types(gold_types: Iterable[str]) -> list[str]:
+    """The quotetrace types compared with gold quotes of these types (see the module rules)."""
+    return sorted(set().union(*(ANSWER_TYPES.get(t, set()) for t in gold_types)))
 
 
 def trimmed(text: str, start: int, end: int) -> tuple[int, int]:

@@ -15,10 +15,14 @@ def _read_words(name: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Cue verbs (lemmas), multi-word cue phrases, title words, role nouns, and the small
-    words that stay lower case in the titles of works ("Meet the Press")."""
+    """Cue verbs (lemmas), the wider set of verbs that report speech without quotation marks
+    (and those of them whose subject is no source: "seem"), multi-word cue phrases, title
+    words, role nouns, and the small words that stay lower case in the titles of works ("Meet
+    the Press")."""
 
     cue_verbs: frozenset[str]
+    report_verbs: frozenset[str]
+    sourceless_verbs: frozenset[str]
     cue_phrases: tuple[tuple[str, ...], ...]
     titles: frozenset[str]
     role_nouns: frozenset[str]
@@ -31,6 +35,9 @@ def load_lexicon() -> Lexicon:
     titles = frozenset(_read_words("titles.txt"))
     return Lexicon(
         cue_verbs=frozenset(_read_words("cue_verbs.txt")),
+        report_verbs=frozenset(_read_words("report_verbs.txt")) | frozenset(
+            _read_words("cue_verbs.txt")),
+        sourceless_verbs=frozenset(_read_words("sourceless_verbs.txt")),
         cue_phrases=tuple(tuple(p.split()) for p in _read_words("cue_phrases.txt")),
         titles=titles,
         role_nouns=frozenset(_read_words("role_nouns.txt")) | titles,

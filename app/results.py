@@ -10,6 +10,8 @@ from typing import Any
 class QuoteType(StrEnum):
     DIRECT = "direct"  # a quote that is a clause of its own: "We must act," he said.
     PARTIAL = "partial"  # quoted words inside reported speech: he said NATO must "act now".
+    INDIRECT = "indirect"  # reported speech without quotation marks: he said NATO must act.
+    MIXED = "mixed"  # reported speech holding a partial quote: he said NATO must "act now".
 
 
 class ResolvedBy(StrEnum):

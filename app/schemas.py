@@ -12,12 +12,24 @@ EXAMPLE_TEXT = (
 )
 
 
+QuoteTypeName = Literal["direct", "partial", "indirect", "mixed"]
+QUOTE_TYPES_DOC = (
+    "direct: a quoted clause of its own (`\"We must act,\" he said`); partial: quoted words "
+    "inside a sentence (`he said NATO must \"act now\"`); indirect: reported speech without "
+    "quotation marks, the content of `X said (that) …`, `according to X, …`, `X accused Y of "
+    "…` (offsets cover the content, not the cue or speaker); mixed: reported speech that holds "
+    "a partial quote (the partial quote also comes back on its own).")
+
+
 class Options(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     include_scare_quotes: bool = Field(
         False, description="Also return short quotes with no speech verb near them (scare quotes, "
                            "titles); they come back with `speaker: null`.")
+    types: list[QuoteTypeName] | None = Field(
+        None, min_length=1, description="Which quote types come back (default: all). "
+                                        + QUOTE_TYPES_DOC)
 
 
 class QuoteRequest(BaseModel):
@@ -47,9 +59,7 @@ class QuoteOut(BaseModel):
     text: str
     start: int
     end: int
-    type: Literal["direct", "partial"] = Field(
-        ..., description="direct: a quoted clause of its own; partial: quoted words inside "
-                         "reported speech.")
+    type: QuoteTypeName = Field(..., description=QUOTE_TYPES_DOC)
     group: str = Field(..., description="Id of the first quote of the same attribution "
                                         "(split quotes share it).")
     speaker: SpeakerRefOut | None

@@ -8,8 +8,9 @@ from typing import Any, TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from app.attribution import Options
+from app.attribution import ALL_TYPES, Options
 from app.parsing import parse_texts
+from app.results import QuoteType
 
 T = TypeVar("T")
 
@@ -47,9 +48,25 @@ def extract(nlp: Language, text: str, options: Options | None = None) -> dict[st
         return attributions_of(nlp, doc, options or Options())
 
 
-def options_from(include_scare_quotes: bool) -> Options:
+def quote_types(names: Iterable[str] | str | None) -> frozenset[QuoteType]:
+    """Quote types from names (a list, or a comma list as in a query string or on a command
+    line); None or nothing means all of them."""
+    if isinstance(names, str):
+        names = [n for n in (part.strip() for part in names.split(",")) if n]
+    if not names:
+        return ALL_TYPES
+    known = {t.value for t in QuoteType}
+    unknown = sorted(set(names) - known)
+    if unknown:
+        raise InvalidText(f"unknown quote type(s) {', '.join(unknown)}; "
+                          f"choose from {', '.join(sorted(known))}")
+    return frozenset(QuoteType(n) for n in names)
+
+
+def options_from(include_scare_quotes: bool,
+                 types: Iterable[str] | str | None = None) -> Options:
     """Attribution options from what a request or a command line asked for."""
-    return Options(include_scare_quotes=include_scare_quotes)
+    return Options(include_scare_quotes=include_scare_quotes, types=quote_types(types))
 
 
 def extract_many(nlp: Language, items: Iterable[tuple[str, T]], options: Options | None = None,

@@ -6,7 +6,11 @@ from __future__ import annotations
 import pytest
 from conftest import assert_offsets_valid
 
+from app.results import QuoteType
+
 INTRO = "NATO Secretary-General Jens Stoltenberg spoke in Brussels on Tuesday. "
+# the quotation-mark types, for tests about them alone (reported speech: tests/test_reported.py)
+QUOTED = {"types": frozenset({QuoteType.DIRECT, QuoteType.PARTIAL})}
 
 
 def only_quote(result: dict) -> dict:
@@ -49,15 +53,16 @@ def test_cue_in_every_order(analyse, sentence, mention, cue):
 
 def test_partial_quote_inside_reported_speech(analyse):
     text = INTRO + 'Stoltenberg said NATO must "replenish our own stocks" soon.'
-    quote = only_quote(analyse(text))
-    assert quote["type"] == "partial"
-    assert quote["text"] == "replenish our own stocks"
-    assert quote["speaker"]["name"] == "Jens Stoltenberg"
+    mixed, partial = analyse(text)["quotes"]
+    assert (mixed["type"], mixed["text"]) == ("mixed", 'NATO must "replenish our own stocks" soon')
+    assert (partial["type"], partial["text"]) == ("partial", "replenish our own stocks")
+    assert mixed["speaker"]["name"] == partial["speaker"]["name"] == "Jens Stoltenberg"
+    assert only_quote(analyse(text, **QUOTED)) == partial | {"id": "q1", "group": "q1"}
 
 
 def test_partial_quote_after_that(analyse):
     text = INTRO + 'Stoltenberg added that the EU would "of course also be invited" to the meeting.'
-    quote = only_quote(analyse(text))
+    quote = only_quote(analyse(text, **QUOTED))
     assert quote["type"] == "partial"
     assert quote["speaker"]["name"] == "Jens Stoltenberg"
     assert quote["cue"]["text"] == "added"
@@ -104,7 +109,7 @@ def test_colon_introduction_in_previous_paragraph(analyse):
 def test_role_noun_resolves_to_named_person(analyse):
     text = INTRO + ('Stoltenberg spoke about production. The NATO chief said he had met the '
                     'industry "several times" this year.')
-    quote = only_quote(analyse(text))
+    quote = only_quote(analyse(text, **QUOTED))
     assert quote["speaker"]["mention"]["text"] == "The NATO chief"
     assert quote["speaker"]["name"] == "Jens Stoltenberg"
     assert quote["speaker"]["resolved_by"] == "role"
@@ -132,7 +137,7 @@ def test_organisation_can_speak(analyse):
 
 def test_scare_quotes_only_on_request(analyse):
     text = 'The plan was a "success" in name only, and the "Iron Dome" stayed up.'
-    assert analyse(text)["quotes"] == []
+    assert analyse(text, **QUOTED)["quotes"] == []
     result = analyse(text, include_scare_quotes=True)
     assert [q["text"] for q in result["quotes"]] == ["success", "Iron Dome"]
     assert all(q["speaker"] is None for q in result["quotes"])
@@ -140,7 +145,7 @@ def test_scare_quotes_only_on_request(analyse):
 
 def test_titles_of_shows_are_not_quotes(analyse):
     text = INTRO + 'Stoltenberg said on "Meet the Press" that the alliance is ready.'
-    assert analyse(text)["quotes"] == []
+    assert analyse(text, **QUOTED)["quotes"] == []
 
 
 def test_unattributed_direct_quote_has_null_speaker(analyse):
@@ -180,7 +185,7 @@ About Us | Careers | Contact | Cookie Policy | Terms & Conditions
 
 
 def test_scraped_news_page(analyse):
-    result = analyse(SCRAPED_PAGE)
+    result = analyse(SCRAPED_PAGE, **QUOTED)
     texts = [q["text"] for q in result["quotes"]]
     assert texts == [
         "We have to rebuild our reserves faster than we are spending them, and we have to do it "
@@ -213,4 +218,4 @@ def test_dash_bylines_same_line_or_next(analyse, text):
 def test_dash_paragraph_that_is_not_a_byline(analyse):
     text = ('"The budget is late again and nobody wants to own it."\n\n'
             '- Ana Ruiz said many other things about the budget at the meeting on Monday.')
-    assert only_quote(analyse(text))["speaker"] is None
+    assert only_quote(analyse(text, **QUOTED))["speaker"] is None

@@ -1,0 +1,153 @@
+"""Reported speech: the content of ``X said (that) …``, ``according to X, …``, ``X accused Y of
+…`` — claims made without quotation marks, found on the dependency parse.
+
+The content is the complement of a reporting verb (its clause, or its object for verbs such as
+"endorse" or "deny"), taken to the end of the sentence when it follows the cue (news sentences
+go on with "and …" or "but …" conjuncts the parser hangs elsewhere) and from the sentence start
+when it comes before (``The plan will fail, she said.``). Content that sits inside quotation
+marks is left to the direct quote that holds it; content with a quoted piece is "mixed".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from app.lexicon import Lexicon
+
+COMPLEMENT_DEPS = ("ccomp", "xcomp")
+OBJECT_DEPS = ("dobj",)
+MOSTLY_QUOTED = 0.8  # share of the content inside quotation marks that makes it a direct quote
+
+
+@dataclass(frozen=True)
+class Report:
+    """One stretch of reported speech: tokens ``start``..``end`` (exclusive), its cue, the head
+    of its speaker mention (None: nobody named), and whether quoted words are inside it."""
+
+    start: int
+    end: int
+    cue: Span
+    subject: Token | None
+    mixed: bool
+
+
+def is_report_verb(token: Token, lexicon: Lexicon) -> bool:
+    return token.lemma_.lower() in lexicon.report_verbs and (
+        token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"))
+
+
+def find_reported_speech(doc: Doc, lexicon: Lexicon, quote_of: Sequence[int],
+                         subject_of: Callable[[Token], Token | None]) -> list[Report]:
+    """Every reported-speech content in ``doc``. ``quote_of[i]`` is the index of the quotation
+    that holds token i (or -1); ``subject_of`` finds a cue verb's speaker (the rules direct
+    quotes use)."""
+    reports: list[Report] = []
+    seen: set[tuple[int, int]] = set()
+    for token in doc:
+        if quote_of[token.i] != -1:
+            continue  # speech reported inside a quotation belongs to the quoted speaker's words
+        found = _according_to(token) or _verb_report(token, lexicon, subject_of)
+        if found is None:
+            continue
+        first, last, cue, subject = found
+        # a cue inside its content ("Owning it, Mr. Stephenson said, would help") cuts it in two
+        phrase = cue.root.left_edge.i, cue.root.right_edge.i
+        pieces = ([(first, phrase[0] - 1), (phrase[1] + 1, last)]
+                  if first < phrase[0] and phrase[1] < last else [(first, last)])
+        for first, last in pieces:
+            first, last = _trim(doc, first, last)
+            if last < first or (first, last) in seen:
+                continue
+            quoted = sum(quote_of[i] != -1 for i in range(first, last + 1))
+            if quoted >= MOSTLY_QUOTED * (last - first + 1):
+                continue
+            seen.add((first, last))
+            reports.append(Report(first, last + 1, cue, subject, mixed=quoted > 0))
+    # "he said he wants to back her": wanting and backing are part of what he said, not claims
+    # of their own; a speech verb inside ("said that the women said …") still reports
+    return [r for r in reports if r.cue.root.lemma_.lower() in lexicon.cue_verbs
+            or not any(o is not r and o.start <= r.cue.start < o.end for o in reports)]
+
+
+def _according_to(token: Token) -> tuple[int, int, Span, Token | None] | None:
+    """``According to X, <content>`` (or the phrase after the content, or inside it)."""
+    if token.lower_ != "according":
+        return None
+    to = next((c for c in token.children if c.lower_ == "to"), None)
+    if to is None:
+        return None
+    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    phrase = set(token.subtree)
+    rest = [t.i for t in token.sent if t not in phrase]
+    if not rest:
+        return None
+    return min(rest), max(rest), token.doc[token.i:to.i + 1], source
+
+
+def _verb_report(token: Token, lexicon: Lexicon, subject_of: Callable[[Token], Token | None]
+                 ) -> tuple[int, int, Span, Token | None] | None:
+    if not is_report_verb(token, lexicon):
+        return None
+    sentence = token.sent
+    complement = (next((c for c in token.children if c.dep_ in COMPLEMENT_DEPS), None)
+                  or next((c for c in token.children if c.dep_ in OBJECT_DEPS), None))
+    cue = token.doc[token.i:token.i + 1]
+    if complement is not None:
+        if complement.i > token.i:
+            first = min(t.i for t in complement.subtree if t.i > token.i)
+            last = _extend(token.doc, complement.right_edge.i, sentence.end - 1, lexicon,
+                           subject_of)
+        else:
+            first = sentence.start
+            # stop before the cue's own words: "<content>, the minister said on Friday"
+            last = min([token.i] + [t.i for child in token.children
+                                    if child.i > complement.i and child is not complement
+                                    for t in child.subtree]) - 1
+        return first, last, cue, subject_of(token)
+    if token.dep_ == "parataxis" and token.head.pos_ in ("VERB", "AUX"):
+        # "<content, X said, content>": the clause the cue interrupts
+        own = set(token.subtree)
+        rest = [t.i for t in token.head.subtree if t not in own]
+        if rest:
+            return min(rest), max(rest), cue, subject_of(token)
+    return None
+
+
+def _extend(doc: Doc, last: int, limit: int, lexicon: Lexicon,
+            subject_of: Callable[[Token], Token | None]) -> int:
+    """Where content that ends at ``last`` really ends: on to ``limit`` (the sentence end), but
+    before the next report in the sentence and its speaker ("…, although they say …")."""
+    for i in range(last + 1, limit + 1):
+        token = doc[i]
+        if is_report_verb(token, lexicon) or token.lower_ == "according":
+            subject = subject_of(token) if token.lower_ != "according" else None
+            stop = subject.left_edge.i if subject is not None and last < subject.i < i else i
+            return stop - 1
+    return limit
+
+
+def _trim(doc: Doc, first: int, last: int) -> tuple[int, int]:
+    """Keep the content inside its paragraph and drop punctuation and white space at its ends,
+    but not a quotation mark that pairs with one inside (`"act now" soon`)."""
+    for i in range(first, last + 1):
+        if "\n" in doc[i].text:
+            last = i - 1
+            break
+
+    def paired(i: int, others: range) -> bool:
+        return doc[i].is_quote and any(doc[k].is_quote for k in others)
+
+    if first > 0 and paired(first - 1, range(first, last + 1)) and doc[first - 1].is_left_punct:
+        first -= 1  # the parser hangs an opening mark on the cue, not on the content
+
+    while last >= first and (doc[last].is_punct or doc[last].is_space) and not paired(
+            last, range(first, last)):
+        last -= 1
+    while first <= last and (doc[first].is_punct or doc[first].is_space
+                             or doc[first].dep_ == "cc") and not paired(
+            first, range(first + 1, last + 1)):
+        first += 1
+    return first, last
