@@ -33,6 +33,8 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 PERSON_PRONOUNS = frozenset({"he", "she", "i", "him", "her"})
 NOUN_PHRASE_LEFT = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "case"})
+# how a clause hangs inside the content of the verb that reports it
+CONTENT_DEPS = frozenset({"ccomp", "xcomp", "advcl", "pcomp", "prep", "pobj", "dobj", "acl"})
 CLIMB_DEPS = frozenset({"xcomp", "conj", "advcl", "pcomp", "prep", "acl", "dobj", "pobj"})
 NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 DASH_CHARS = "—―–-"
@@ -173,7 +175,8 @@ class Attributor:
         current = verb
         head = verb.head
         if (verb.dep_ == "conj" and not self._is_cue_verb(head) and head.dep_ == "ccomp"
-                and self._is_cue_verb(head.head)):
+                and self._is_cue_verb(head.head)
+                and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)):
             current = head.head  # "X said they should sign and added that …": X added
         for _ in range(3):
             subject = next((c for c in current.children if c.dep_ in SUBJECT_DEPS), None)
@@ -270,8 +273,9 @@ class Attributor:
         cue = self._dash_cue(index)
         if cue is not None:
             return cue
+        ends_sentence = self._ends_sentence(index, after)
         for offset, token in enumerate(after):
-            if offset > MAX_AFTER_GAP and not self._governs_quote(token, index):
+            if (offset > MAX_AFTER_GAP or ends_sentence) and not self._governs_quote(token, index):
                 continue
             cue = self._verb_cue(token, index, after=True)
             if cue is not None:
@@ -284,6 +288,28 @@ class Attributor:
         if phrase is not None:
             return phrase
         return candidates[0] if candidates else self._governing_cue_in_sentence(index)
+
+    def _outermost_cue(self, cue: Cue, index: int) -> Cue:
+        """For quoted words inside reported speech, the cue that reports the whole: in ``X said
+        he believes they have "the wind at our backs"`` the words are X's report."""
+        current = cue.span.root
+        if not self._is_cue_verb(current):
+            return cue
+        while current.dep_ in CONTENT_DEPS and current.head is not current:
+            current = current.head
+            if self._quote_of[current.i] == -1 and self._is_cue_verb(current):
+                outer = self._verb_cue(current, index, after=current.idx > self.quotes[index].end)
+                cue = outer if outer is not None else cue
+        return cue
+
+    def _ends_sentence(self, index: int, after: list[Token]) -> bool:
+        """``"… state." She noted …``: the quote closes with a full stop and a new sentence
+        starts after it, so a cue there is about something else (not ``"…?" asked X``)."""
+        quote = self.quotes[index]
+        words = [t for t in after if not t.is_space]
+        return (self.text[quote.start:quote.end].rstrip()[-1:] == "."
+                and bool(words) and words[0].is_sent_start and words[0].text[:1].isupper()
+                and not self._is_cue_verb(words[0]))
 
     def _governing_cue_in_sentence(self, index: int) -> Cue | None:
         """A cue elsewhere in the sentence that the quote hangs under, past other quotes:
@@ -509,9 +535,34 @@ class Attributor:
             return Found(quote, quote_type, sentence, None, previous.mention, previous.entity,
                          ResolvedBy.CONTINUATION, round(previous.confidence * 0.95, 3),
                          previous.group_of)
+        subject = self._reporter_just_before(index) if quote_type is QuoteType.DIRECT else None
+        if subject is not None:
+            mention = self._mention(subject)
+            entity, _, confidence = self._resolve(subject, mention)
+            return Found(quote, quote_type, sentence, None, mention, entity,
+                         ResolvedBy.CONTINUATION, round(confidence * 0.9, 3), index)
         words = len(self.text[quote.start:quote.end].split())
         return Found(quote, quote_type, sentence, None, None, None, None, 0.5, index,
                      scare=words <= self.options.max_scare_words)
+
+    def _reporter_just_before(self, index: int) -> Token | None:
+        """``X says the deal is off. "…"``: a quote that opens its sentence with no cue goes on
+        from the speech reported in the sentence right before it (same or previous paragraph)."""
+        open_i = self._token_at(self.quotes[index].open_at)
+        if any(t.is_alpha for t in self._before_frame(index)) or open_i == 0:
+            return None
+        previous = self.doc[open_i - 1].sent
+        while previous.start > 0 and all(t.is_space or t.is_punct for t in previous):
+            previous = self.doc[previous.start - 1].sent
+        gap = self.text[previous.end_char:self.quotes[index].open_at]
+        if gap.strip() or gap.count("\n") > 2 or previous.start == open_i:
+            return None
+        for token in reversed(previous):
+            if self._quote_of[token.i] == -1 and self._is_cue_verb(token):
+                if any(c.dep_ == "neg" for c in token.children):
+                    return None  # "He didn't suggest retaliation." reports nothing
+                return self._report_subject(token)
+        return None
 
     def _is_title(self, index: int, quote_type: QuoteType) -> bool:
         """A quoted name of a show, book or film inside a sentence: on "Meet the Press"."""
@@ -534,6 +585,8 @@ class Attributor:
         titles = [self._is_title(i, types[i]) for i in range(len(self.quotes))]
         cues = [None if titles[i] else self._find_cue(i) or self._colon_cue(i)
                 for i in range(len(self.quotes))]
+        cues = [self._outermost_cue(cue, i) if types[i] is QuoteType.PARTIAL and cue else cue
+                for i, cue in enumerate(cues)]
         reports = (find_reported_speech(self.doc, self.lexicon, self._quote_of,
                                         self._report_subject)
                    if self.options.types & REPORTED_TYPES else [])

@@ -219,3 +219,35 @@ def test_dash_paragraph_that_is_not_a_byline(analyse):
     text = ('"The budget is late again and nobody wants to own it."\n\n'
             '- Ana Ruiz said many other things about the budget at the meeting on Monday.')
     assert only_quote(analyse(text, **QUOTED))["speaker"] is None
+
+
+def test_a_quote_that_ends_its_sentence_takes_no_cue_from_the_next(analyse):
+    text = INTRO + ('"We are ready," Stoltenberg said. "We feel good about the plan." '
+                    'Ministers noted a planned meeting in June.')
+    second = analyse(text, **QUOTED)["quotes"][1]
+    assert second["speaker"]["mention"]["text"] == "Stoltenberg"
+    assert second["speaker"]["resolved_by"] == "continuation"
+
+
+def test_a_quote_after_reported_speech_goes_on_from_its_speaker(analyse):
+    text = INTRO + ('The Ukrainian minister Dmytro Kuleba met ministers too.\n\n'
+                    'Stoltenberg says the deal is on.\n\n"We will sign it next week."')
+    quote = only_quote(analyse(text, **QUOTED))
+    assert quote["speaker"]["name"] == "Jens Stoltenberg"
+    assert quote["speaker"]["resolved_by"] == "continuation"
+
+
+def test_a_negated_speech_verb_reports_nothing(analyse):
+    text = INTRO + 'Stoltenberg did not comment on the plan.\n\n"We will sign it next week."'
+    assert only_quote(analyse(text, **QUOTED))["speaker"] is None
+
+
+@pytest.mark.parametrize("sentence, mention", [
+    ('Stoltenberg said the minister believes the allies have "the wind at their backs" this '
+     'year.', "Stoltenberg"),
+    ('Stoltenberg said the army was ready and the minister called it "a turning point".',
+     "the minister"),
+])
+def test_quoted_words_belong_to_the_report_that_holds_them(analyse, sentence, mention):
+    quote = only_quote(analyse(INTRO + sentence, **QUOTED))
+    assert quote["speaker"]["mention"]["text"] == mention
