@@ -590,11 +590,11 @@ class Attributor:
         reports = (find_reported_speech(self.doc, self.lexicon, self._quote_of,
                                         self._report_subject)
                    if self.options.types & REPORTED_TYPES else [])
-        self._named_cue_at = sorted(c.subject.i for c in cues if c is not None
-                                    and c.subject is not None and self._is_person_name(c.subject))
-        subjects = [c.subject for c in cues if c is not None and c.subject is not None]
+        subjects = [c.subject for c in cues if c is not None and c.subject is not None] + [
+            r.subject for r in reports if r.subject is not None]
+        self._named_cue_at = sorted({s.i for s in subjects if self._is_person_name(s)})
         self.coreference.prepare([
-            s for s in subjects + [r.subject for r in reports if r.subject is not None]
+            s for s in subjects
             if self.names.name_at(s) is None and self._relative_antecedent(s) is None
             and (s.pos_ == "PRON" and self._only_person_nearby(s) is None
                  or s.pos_ == "NOUN" and self._is_definite_role(s))])

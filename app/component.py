@@ -14,6 +14,7 @@ from app.coreference import (
     Coreference,
     DocumentCoreference,
     NoCoreference,
+    TargetedCoreferee,
     WindowedCoreference,
 )
 from app.lexicon import load_lexicon
@@ -44,7 +45,8 @@ class QuoteTrace:
         register_extensions()
         register_piece_flag()
         self.mode = coreference
-        self.coreferee = nlp.create_pipe("coreferee") if coreference == "window" else None
+        self.coreferee = (TargetedCoreferee(nlp.create_pipe("coreferee"))
+                          if coreference == "window" else None)
         self.options = Options(include_scare_quotes=include_scare_quotes,
                                max_scare_words=max_scare_words)
         self.lexicon = load_lexicon()

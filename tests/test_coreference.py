@@ -46,3 +46,15 @@ def test_window_follows_a_chain_of_pronouns_past_its_lookback(nlp):
     last = [t for t in doc if t.text == "He"][-1]
     coreference = nlp.get_pipe("quotetrace").coreference_for(doc)
     assert [t.text for t in coreference.resolve(last)] == ["Stoltenberg"]
+
+
+def test_targeted_coreferee_resolves_the_pronouns_asked_about_and_their_kin(nlp):
+    with nlp.select_pipes(disable=["quotetrace"]):
+        doc = nlp("Jens Stoltenberg met Ursula von der Leyen. He thanked her. She said he was "
+                  "right.")
+    he, her, she, he_again = (t for t in doc if t.pos_ == "PRON")
+    annotate = nlp.get_pipe("quotetrace").coreferee
+    assert annotate.with_their_kin(doc, {she.i}) == {her.i, she.i}
+    annotate(doc, {she.i})
+    assert [t.text for t in doc._.coref_chains.resolve(she)] == ["Leyen"]
+    assert all(doc._.coref_chains.resolve(t) is None for t in (he, he_again))
