@@ -110,6 +110,8 @@ class Score:
     speaker_right: int = 0
     end_to_end: int = 0
     findings: list[Finding] = field(default_factory=list)
+    # per counted prediction: (confidence, quote and speaker both right)
+    outcomes: list[tuple[float, bool]] = field(default_factory=list)
 
     def figures(self) -> dict[str, Any]:
         def prf(hits: int) -> dict[str, float]:
@@ -122,7 +124,22 @@ class Score:
                 "matched": self.matched, "quote": prf(self.matched),
                 "speaker_accuracy_on_matched": round(self.speaker_right / self.speaker_total, 4)
                 if self.speaker_total else None,
-                "end_to_end": prf(self.end_to_end)}
+                "end_to_end": prf(self.end_to_end),
+                "end_to_end_precision_by_confidence": self.by_confidence()}
+
+    def by_confidence(self) -> dict[str, dict[str, float]]:
+        """End-to-end precision of the predictions in each confidence bucket (best first): a
+        meaningful confidence has it fall as confidence falls."""
+        buckets = {}
+        for low, high in CONFIDENCE_BUCKETS:
+            hits = [right for confidence, right in self.outcomes if low <= confidence < high]
+            if hits:
+                buckets[f"{low:.2f}-{min(high, 1):.2f}"] = {
+                    "predictions": len(hits), "precision": round(sum(hits) / len(hits), 4)}
+        return buckets
+
+
+CONFIDENCE_BUCKETS = ((0.9, 1.01), (0.8, 0.9), (0.7, 0.8), (0.6, 0.7), (0.5, 0.6), (0.0, 0.5))
 
 
 def targets(article: dict[str, Any], types: set[str], expand_mixed: bool,
@@ -159,13 +176,13 @@ def score_article(score: Score, article: dict[str, Any], predictions: list[dict[
             used_gold.add(i)
             used_pred.add(j)
             pairs.append((i, j))
-    ignored = 0
+    ignored: set[int] = set()  # predictions of quotes of types not scored
     boundary: set[int] = set()  # gold quotes found, but with the wrong boundaries
     for j, p in enumerate(pred_spans):
         if j in used_pred:
             continue
         if any(min(p[1], o[1]) > max(p[0], o[0]) for o in others):
-            ignored += 1
+            ignored.add(j)
             continue
         near = next((i for i, g in enumerate(gold_spans)
                      if min(p[1], g[1]) > max(p[0], g[0]) and i not in used_gold), None)
@@ -179,7 +196,10 @@ def score_article(score: Score, article: dict[str, Any], predictions: list[dict[
         if i not in used_gold and i not in boundary:
             score.findings.append(Finding("missed quote", article["id"], g, None))
     score.gold += len(gold)
-    score.predicted += len(predictions) - ignored
+    score.predicted += len(predictions) - len(ignored)
+    hits = {j for i, j in pairs if speaker_right(gold[i], predictions[j])}
+    score.outcomes += [(p["quote"].get("confidence", 0.0), j in hits)
+                       for j, p in enumerate(predictions) if j not in ignored]
     score.matched += len(pairs)
     for i, j in pairs:
         right = speaker_right(gold[i], predictions[j])

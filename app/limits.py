@@ -50,12 +50,16 @@ def return_free_memory() -> None:
 class AnalysisGate:
     """``slots`` analyses at once, at most ``queue`` requests waiting for one (first come, first
     served: a freed slot goes straight to the oldest waiter), and ``timeout_s`` per analysis.
-    ``when_idle`` runs in the analysis thread after an analysis that leaves the worker idle."""
+    ``when_idle`` runs once the worker has had nothing to do for ``idle_delay_s`` (not after
+    every analysis: handing memory back costs the next request its page faults)."""
 
     def __init__(self, slots: int, queue: int, timeout_s: float,
-                 when_idle: Callable[[], object] | None = None) -> None:
+                 when_idle: Callable[[], object] | None = None, idle_delay_s: float = 1.0
+                 ) -> None:
         self.slots = slots
         self.when_idle = when_idle
+        self.idle_delay_s = idle_delay_s
+        self._started = 0  # analyses started so far: tells a later idle check what happened
         self.queue = queue
         self.timeout_s = timeout_s
         self.busy = 0
@@ -83,6 +87,14 @@ class AnalysisGate:
                     waiter.set_result(None)  # the slot passes to it: busy stays the same
                     return
             self.busy -= 1
+            idle = self.busy == 0
+        if idle and self.when_idle is not None:
+            asyncio.get_running_loop().call_later(self.idle_delay_s, self._if_still_idle,
+                                                  self._started)
+
+    def _if_still_idle(self, started: int) -> None:
+        if self.when_idle is not None and self.busy == 0 and self._started == started:
+            self.when_idle()
 
     async def _wait_for_slot(self, unbounded: bool) -> None:
         if self._take():
@@ -105,15 +117,8 @@ class AnalysisGate:
         the queue is full too (``wait=True``: always wait, for streams already accepted) and
         TimedOut past the time limit."""
         await self._wait_for_slot(unbounded=wait)
-
-        def work() -> T:
-            try:
-                return func(*args)
-            finally:
-                if self.when_idle is not None and self.busy == 1 and not self._waiters:
-                    self.when_idle()
-
-        future = asyncio.get_running_loop().run_in_executor(self._executor, work)
+        self._started += 1
+        future = asyncio.get_running_loop().run_in_executor(self._executor, func, *args)
         future.add_done_callback(self._free)
         try:
             return await asyncio.wait_for(asyncio.shield(future), timeout=self.timeout_s)

@@ -68,3 +68,13 @@ def test_eval_command_prints_figures_and_writes_report(tmp_path, nlp):
     assert figures["gold_quotes"] == 3
     assert figures["quote"]["recall"] > 0
     assert report.read_text(encoding="utf-8").startswith("# quotetrace error report")
+
+
+def test_precision_by_confidence_counts_each_scored_prediction_once():
+    score = Score()
+    score.outcomes = [(0.95, True), (0.92, True), (0.85, False), (0.3, False)]
+    buckets = score.by_confidence()
+    assert buckets["0.90-1.00"] == {"predictions": 2, "precision": 1.0}
+    assert buckets["0.80-0.90"] == {"predictions": 1, "precision": 0.0}
+    assert buckets["0.00-0.50"]["predictions"] == 1
+    assert "0.70-0.80" not in buckets

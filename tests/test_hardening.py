@@ -107,7 +107,8 @@ def test_request_id_and_logs_without_article_text(client, caplog):
 
 def test_gate_queues_a_few_refuses_more_and_times_out():
     idle = []
-    gate = AnalysisGate(slots=1, queue=1, timeout_s=0.2, when_idle=lambda: idle.append(1))
+    gate = AnalysisGate(slots=1, queue=1, timeout_s=0.2, when_idle=lambda: idle.append(1),
+                        idle_delay_s=0.02)
     release = threading.Event()
 
     async def scenario():
@@ -123,11 +124,14 @@ def test_gate_queues_a_few_refuses_more_and_times_out():
         assert gate.busy == 1  # the timed-out work still holds its slot
         release.set()
         assert await queued == "queued"
-        assert idle == [1]  # once: the slow analysis ended with the queued one waiting
+        assert idle == []  # not while work was waiting, nor at once
         await asyncio.sleep(0.05)
         assert gate.busy == 0
+        assert idle == [1]  # once the worker stayed idle
         assert await gate.run(lambda: 7) == 7
-        assert idle == [1, 1]
+        assert await gate.run(lambda: 8) == 8
+        await asyncio.sleep(0.05)
+        assert idle == [1, 1]  # one more idle spell, however many analyses before it
 
     asyncio.run(scenario())
 
