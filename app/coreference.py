@@ -141,9 +141,12 @@ class WindowedCoreference:
                 merged[-1][1] = max(merged[-1][1], last)
             else:
                 merged.append([first, last])
+        by_sentence: dict[int, list[Token]] = {}
+        for token in tokens:
+            by_sentence.setdefault(self._sentence_of(token), []).append(token)
         for first, last in merged:
-            self._add_segment(first, last, [t for t in tokens
-                                            if first <= self._sentence_of(t) <= last])
+            self._add_segment(first, last, [t for k in range(first, last + 1)
+                                            for t in by_sentence.get(k, [])])
         self._segment_lasts = [segment[1] for segment in self._segments]
 
     def _add_segment(self, first: int, last: int, tokens: list[Token]

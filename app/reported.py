@@ -68,8 +68,12 @@ def find_reported_speech(doc: Doc, lexicon: Lexicon, quote_of: Sequence[int],
             reports.append(Report(first, last + 1, cue, subject, mixed=quoted > 0))
     # "he said he wants to back her": wanting and backing are part of what he said, not claims
     # of their own; a speech verb inside ("said that the women said …") still reports
+    by_sentence: dict[int, list[Report]] = {}
+    for report in reports:
+        by_sentence.setdefault(report.cue.sent.start, []).append(report)
     return [r for r in reports if r.cue.root.lemma_.lower() in lexicon.cue_verbs
-            or not any(o is not r and o.start <= r.cue.start < o.end for o in reports)]
+            or not any(o is not r and o.start <= r.cue.start < o.end
+                       for o in by_sentence[r.cue.sent.start])]
 
 
 def _according_to(token: Token) -> tuple[int, int, Span, Token | None] | None:
