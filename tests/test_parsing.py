@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from conftest import assert_offsets_valid
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.parsing import parse_texts, split_into_pieces
 from app.service import extract_many
-from tests.conftest import assert_offsets_valid
 
 
 @given(st.text(alphabet=st.sampled_from("ab \n\t\"'."), max_size=400),
