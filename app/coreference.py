@@ -74,8 +74,8 @@ class TargetedCoreferee:
     the asked anaphors and the earlier pronouns of their kind ("he", "his", "him" for "he")
     get candidates, through coreferee's own rules and scores, so chains of pronouns resolve
     as before and the rest is skipped. Noun-to-noun coreference ("the NATO chief" …
-    "Stoltenberg") runs as before. On 150 dev articles the speakers agree with whole-document
-    coreferee for 98.7% of direct quotes and 99.7% of reported speech.
+    "Stoltenberg") runs as before. On the dev set the speakers agree with whole-document
+    coreferee for 98.9% of quotes in quotation marks and 99.6% of reported speech.
     """
 
     def __init__(self, broker: Any) -> None:
