@@ -14,7 +14,12 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from app.coreference import LOOKBACK_SENTENCES, Coreference, NoCoreference
+from app.coreference import (
+    LOOKBACK_SENTENCES,
+    Coreference,
+    NoCoreference,
+    sentence_index,
+)
 from app.lexicon import Lexicon
 from app.names import NamedEntity, NameIndex
 from app.quotes import QuoteSpan, find_quote_spans
@@ -440,7 +445,7 @@ class Attributor:
         return entity is not None and entity.label == "PERSON"
 
     def _sentence_index(self, token: Token) -> int:
-        return max(0, bisect.bisect_right(self._sentence_starts, token.i) - 1)
+        return sentence_index(self._sentence_starts, token.i)
 
     def _recent_subject_name(self, pronoun: Token, after: int) -> Span | None:
         """The last person's name in subject position between token ``after`` and a pronoun."""

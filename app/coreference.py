@@ -27,6 +27,11 @@ PRONOUN_KIND = {word: kind for kind, words in {
 }.items() for word in words}
 
 
+def sentence_index(sentence_starts: list[int], token_i: int) -> int:
+    """Which sentence (given their first tokens, in order) holds token ``token_i``."""
+    return max(0, bisect.bisect_right(sentence_starts, token_i) - 1)
+
+
 class Coreference(Protocol):
     def prepare(self, tokens: list[Token]) -> None:
         """Learn up front which mentions will be resolved (lets work be shared)."""
@@ -128,7 +133,7 @@ class WindowedCoreference:
         self._segment_lasts: list[int] = []  # last sentences of the prepared segments
 
     def _sentence_of(self, token: Token) -> int:
-        return max(0, bisect.bisect_right(self._sentence_starts, token.i) - 1)
+        return sentence_index(self._sentence_starts, token.i)
 
     def prepare(self, tokens: list[Token]) -> None:
         """Analyse, in as few merged segments as possible, the windows of these mentions."""

@@ -33,10 +33,10 @@ class Lexicon:
 def load_lexicon() -> Lexicon:
     """The lexicon shipped with the package (read once per process)."""
     titles = frozenset(_read_words("titles.txt"))
+    cue_verbs = frozenset(_read_words("cue_verbs.txt"))
     return Lexicon(
-        cue_verbs=frozenset(_read_words("cue_verbs.txt")),
-        report_verbs=frozenset(_read_words("report_verbs.txt")) | frozenset(
-            _read_words("cue_verbs.txt")),
+        cue_verbs=cue_verbs,
+        report_verbs=frozenset(_read_words("report_verbs.txt")) | cue_verbs,
         sourceless_verbs=frozenset(_read_words("sourceless_verbs.txt")),
         cue_phrases=tuple(tuple(p.split()) for p in _read_words("cue_phrases.txt")),
         titles=titles,

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+from app.observability import BodyCounter
+
 T = TypeVar("T")
 
 
@@ -136,15 +138,9 @@ class ReturnMemoryAfterLargeBodies:
         self.app = app
 
     async def __call__(self, scope, receive, send) -> None:
-        size = {"bytes": 0}
-
-        async def counting_receive():
-            message = await receive()
-            size["bytes"] += len(message.get("body", b""))
-            return message
-
+        received = BodyCounter(receive)
         try:
-            await self.app(scope, counting_receive, send)
+            await self.app(scope, received, send)
         finally:
-            if size["bytes"] > self.LARGE:
+            if received.bytes > self.LARGE:
                 return_free_memory()

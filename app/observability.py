@@ -24,6 +24,19 @@ KNOWN_PATHS = {"/v1/quotes", "/v1/quotes/batch", "/v1/quotes/stream", "/healthz"
                "/metrics", "/docs", "/openapi.json"}
 
 
+class BodyCounter:
+    """Wraps an ASGI ``receive`` and counts the body bytes that pass through it."""
+
+    def __init__(self, receive) -> None:
+        self.receive = receive
+        self.bytes = 0
+
+    async def __call__(self):
+        message = await self.receive()
+        self.bytes += len(message.get("body", b""))
+        return message
+
+
 def configure_logging(debug: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if debug else logging.INFO, format="%(message)s")
 
@@ -49,12 +62,7 @@ class RequestLog:
         request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
         started = time.perf_counter()
         status = {"code": 500}
-        received = {"bytes": 0}
-
-        async def counting_receive():
-            message = await receive()
-            received["bytes"] += len(message.get("body", b""))
-            return message
+        received = BodyCounter(receive)
 
         async def send_with_id(message):
             if message["type"] == "http.response.start":
@@ -64,7 +72,7 @@ class RequestLog:
             await send(message)
 
         try:
-            await self.app(scope, counting_receive, send_with_id)
+            await self.app(scope, received, send_with_id)
         finally:
             seconds = time.perf_counter() - started
             path = scope["path"] if scope["path"] in KNOWN_PATHS else "other"
@@ -75,4 +83,4 @@ class RequestLog:
             logger.info(json.dumps({
                 "event": "request", "request_id": request_id, "method": scope["method"],
                 "path": path, "status": status["code"], "ms": round(1000 * seconds, 1),
-                "bytes_in": received["bytes"]}))
+                "bytes_in": received.bytes}))
