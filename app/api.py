@@ -63,10 +63,9 @@ app = FastAPI(
     version="0.1.0",
     summary="Quotes in news articles, each with its speaker, cue and context sentence.",
     description=(
-        "Every quote of an article with its speaker, cue and context sentence. Quote types: "
-        "`direct` (a quoted clause of its own: *\"We must act,\" he said*) and `partial` "
-        "(quoted words inside reported speech: *he said NATO must \"act now\"*). Offsets index "
-        "the text exactly as sent. When keys are configured, send one in `X-API-Key`."),
+        "Every quote of an article with its speaker, cue and context sentence. Quote types — "
+        + QUOTE_TYPES_DOC + " Offsets index the text exactly as sent. When keys are "
+        "configured, send one in `X-API-Key`."),
     lifespan=lifespan,
 )
 
