@@ -177,7 +177,9 @@ if settings.cors_origins:
 app.add_middleware(RequestLog)
 
 
-def require_api_key(request: Request) -> None:
+async def require_api_key(request: Request) -> None:
+    """Async although it awaits nothing: FastAPI would run a plain function in a thread pool,
+    a thread hop on every request."""
     keys = get_settings().api_keys
     if keys and request.headers.get("x-api-key") not in keys:
         raise Unauthorised()

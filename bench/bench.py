@@ -16,10 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-
-import httpx
 
 from app.attribution import attribute_quotes
 from app.lexicon import load_lexicon
@@ -76,85 +73,6 @@ def peak_rss_mb(pid: int) -> float:
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
-def http_runs(texts: list[str], workers: int, port: int,
-              library: Callable[[str], object]) -> dict[str, float]:
-    """Start `quotetrace serve`, then time sequential, 8-client and batch requests.
-
-    The sequential pass alternates each request with the same article through ``library`` in
-    this process, so the HTTP overhead is a paired difference, not two runs minutes apart.
-    """
-    # a queue long enough for the 8 clients: this measures throughput, not refusals
-    env = {**os.environ, "QUOTETRACE_MAX_QUEUE": "16"}
-    server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port),
-                               "--workers", str(workers)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    # one client, pooled keep-alive connections, as a real bulk caller would use
-    client = httpx.Client(base_url=base, timeout=600, limits=httpx.Limits(max_connections=8))
-    try:
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            try:
-                ready = [client.get("/readyz").status_code == 200 for _ in range(workers * 3)]
-                if all(ready):
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
-
-        def post(text: str) -> float:
-            t0 = time.perf_counter()
-            client.post("/v1/quotes", json={"text": text}).raise_for_status()
-            return time.perf_counter() - t0
-
-        # warm every worker up on the whole corpus, as the library was warmed by the runs
-        # before: spaCy's caches (lemmas, lexemes) make a warm process measurably faster
-        with ThreadPoolExecutor(8) as pool:
-            list(pool.map(post, texts))
-        figures: dict[str, float] = {}
-        def in_library(text: str) -> float:
-            t0 = time.perf_counter()
-            library(text)
-            return time.perf_counter() - t0
-
-        latencies, differences = [], []
-        for text in texts:
-            # twice each, alternating, and the faster of each: a slow spell of the machine then
-            # has to hit both runs of one side to count
-            library_s = min(in_library(text), in_library(text))
-            first, second = post(text), post(text)
-            latencies.append(first)
-            differences.append(min(first, second) - library_s)
-        figures["seq_s"] = sum(latencies)
-        figures["seq_p50"], figures["seq_p95"] = (percentile(latencies, 0.5),
-                                                  percentile(latencies, 0.95))
-        figures["overhead_p50"] = percentile(differences, 0.5)
-        short = " ".join(texts[0].split()[:60])
-        figures["short_overhead_p50"] = percentile(
-            [min(post(short), post(short)) - min(in_library(short), in_library(short))
-             for _ in range(50)], 0.5)
-
-        start = time.perf_counter()
-        with ThreadPoolExecutor(8) as pool:
-            latencies = list(pool.map(post, texts))
-        figures["conc_s"] = time.perf_counter() - start
-        figures["conc_p50"], figures["conc_p95"] = (percentile(latencies, 0.5),
-                                                    percentile(latencies, 0.95))
-        articles = [{"id": str(i), "text": t} for i, t in enumerate(texts)]
-        start = time.perf_counter()
-        for i in range(0, len(articles), 32):
-            client.post("/v1/quotes/batch",
-                        json={"articles": articles[i:i + 32]}).raise_for_status()
-        figures["batch_s"] = time.perf_counter() - start
-        pids = [server.pid, *descendants(server.pid)]
-        figures["rss_mb"] = max(peak_rss_mb(pid) for pid in pids)
-        return figures
-    finally:
-        client.close()
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def main() -> None:
@@ -222,11 +140,12 @@ def main() -> None:
 
     if args.skip_http:
         return
-    print("\nHTTP on 127.0.0.1 (uvicorn; one pooled client)")
-    results = {}
-    for workers in (1, 2):
-        r = http_runs(texts, workers, args.port + workers, lambda t: extract(window, t))
-        results[workers] = r
+    print("\nHTTP on 127.0.0.1 (uvicorn; one pooled client; measured from a fresh process, below)")
+    measured = subprocess.run(
+        [sys.executable, "-m", "bench.http_api", args.corpus, "--limit", str(args.limit),
+         "--port", str(args.port)], check=True, capture_output=True, text=True).stdout
+    results = {int(k): r for k, r in json.loads(measured.splitlines()[-1]).items()}
+    for workers, r in results.items():
         n = len(texts)
         print(f"  {workers} worker(s): sequential {n / r['seq_s']:5.2f} articles/s "
               f"(p50 {1000 * r['seq_p50']:.0f} ms, p95 {1000 * r['seq_p95']:.0f} ms); "
@@ -236,11 +155,12 @@ def main() -> None:
               f"{r['rss_mb']:.0f} MB")
     r = results[1]
     print(f"  HTTP overhead per request (1 worker; the faster of two requests minus the faster "
-          f"of two extract() calls in this process, same text): median "
+          f"of two extract() calls in the measuring process, same text): median "
           f"{1000 * r['overhead_p50']:.1f} ms per article, "
           f"{1000 * r['short_overhead_p50']:.1f} ms for a 60-word text")
     print(f"  2 workers vs 1 (8 clients): "
           f"{results[1]['conc_s'] / results[2]['conc_s']:.2f}x the throughput")
+
 
 if __name__ == "__main__":
     main()
