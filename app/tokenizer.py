@@ -1,16 +1,28 @@
-"""A tokenizer guard: spaCy's tokenizer is quadratic in the length of a run without white space
-(a 1 MB line of letters, 200,000 quote marks in a row), so such runs are cut into fixed-size
-tokens before the ordinary tokenizer sees the rest. The text, and so every offset, stays as sent.
+"""Tokenizer adjustments. A guard: spaCy's tokenizer is quadratic in the length of a run without
+white space (a 1 MB line of letters, 200,000 quote marks in a row), so such runs are cut into
+fixed-size tokens before the ordinary tokenizer sees the rest. And quotation marks glued to the
+next word (`me,”Clinton said`, common in scraped copy) are split off, or the closing mark, the
+name and the comma become one token. The text, and so every offset, stays as sent.
 """
 
 from __future__ import annotations
 
 import re
 
+from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex
 
+# punctuation glued between a word and a quotation mark, and the mark glued to the next word
+GLUED_QUOTE_MARKS = (r'(?<=\w)[,.!?:;](?=[“”"]\w)', r'(?<=[,.!?:;])[“”"](?=\w)')
 LONG_RUN = re.compile(r"\S{200,}")
 CHUNK = 50
+
+
+def split_glued_quote_marks(nlp: Language) -> None:
+    """Add the GLUED_QUOTE_MARKS infixes to ``nlp``'s tokenizer."""
+    infixes = [*nlp.Defaults.infixes, *GLUED_QUOTE_MARKS]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 class LongRunSafeTokenizer:

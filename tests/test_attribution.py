@@ -251,3 +251,45 @@ def test_a_negated_speech_verb_reports_nothing(analyse):
 def test_quoted_words_belong_to_the_report_that_holds_them(analyse, sentence, mention):
     quote = only_quote(analyse(INTRO + sentence, **QUOTED))
     assert quote["speaker"]["mention"]["text"] == mention
+
+
+@pytest.mark.parametrize("sentence, mention, cue", [
+    # the closing mark glued to the name (tokenized apart, or no cue is found)
+    ('"The alliance is ready,"Stoltenberg said.', "Stoltenberg", "said"),
+    # a long apposition between the name and a cue far from the quote
+    ('"The alliance is ready!" Stoltenberg, the former prime minister of Norway and the '
+     'longest-serving head of the alliance since the 1990s, tweeted on Friday.', "Stoltenberg",
+     "tweeted"),
+    # a verb with its particle
+    ('Stoltenberg shot back, "The alliance is ready."', "Stoltenberg", "shot"),
+    ('Stoltenberg went on: "The alliance is ready."', "Stoltenberg", "went"),
+])
+def test_cue_forms_parsers_miss(analyse, sentence, mention, cue):
+    quote = only_quote(analyse(INTRO + sentence, **QUOTED))
+    assert quote["text"].startswith("The alliance is ready")
+    assert quote["speaker"]["mention"]["text"] == mention
+    assert quote["speaker"]["name"] == "Jens Stoltenberg"
+    assert quote["cue"]["text"] == cue
+
+
+def test_an_age_can_speak(analyse):
+    text = ('Jane Smith moved to Ohio in 1998. "I never expected to stay this long," '
+            'said the 46-year-old.')
+    quote = only_quote(analyse(text, **QUOTED))
+    assert quote["speaker"]["mention"]["text"] == "the 46-year-old"
+    assert quote["cue"]["text"] == "said"
+
+
+def test_cue_before_the_quote_wins_over_a_new_sentence_after_it(analyse):
+    text = ('Senator Clinton famously responded: "What difference does it make?" '
+            'Her critics cited it for years.')
+    quote = only_quote(analyse(text, **QUOTED))
+    assert quote["speaker"]["mention"]["text"] == "Clinton"
+    assert quote["cue"]["text"] == "responded"
+
+
+def test_a_name_alone_before_a_colon_speaks(analyse):
+    text = 'Analysts agree on the summit - Jane Smith: "The alliance is ready."'
+    quote = only_quote(analyse(text, **QUOTED))
+    assert quote["speaker"]["mention"]["text"] == "Jane Smith"
+    assert quote["cue"]["text"] == ":"
