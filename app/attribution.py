@@ -162,10 +162,13 @@ class Attributor:
 
     def _cannot_speak(self, token: Token, kinds: frozenset[str] = NOT_SPEAKERS) -> bool:
         """Dates, numbers and amounts do not speak; an age does ("the 46-year-old")."""
-        if token.ent_type_ not in kinds:
+        return token.ent_type_ in kinds and not self._is_age(token)
+
+    def _is_age(self, token: Token) -> bool:
+        if token.ent_type_ != "DATE":
             return False
         entity = next((e for e in self.doc.ents if e.start <= token.i < e.end), None)
-        return not (entity is not None and entity.label_ == "DATE" and AGE.search(entity.text))
+        return entity is not None and AGE.search(entity.text) is not None
 
     def _governs_quote(self, verb: Token, index: int) -> bool:
         """Whether the quote's words hang under ``verb`` in the parse."""
@@ -194,15 +197,19 @@ class Attributor:
         """The speaker head for a cue verb: its subject, or the subject of the verb it hangs on."""
         current = verb
         head = verb.head
-        if (verb.dep_ == "acl" and verb.tag_ in FINITE_TAGS and head.pos_ in ("NOUN", "PROPN")
-                and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)):
+        if (verb.dep_ == "acl" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+                and ((verb.tag_ in FINITE_TAGS and head.pos_ in ("NOUN", "PROPN"))
+                     or self._is_age(head))):
             return head  # "Murphy, the head of X, Tweeted": a finite verb parsed as a modifier
         if (verb.dep_ == "conj" and not self._is_cue_verb(head) and head.dep_ == "ccomp"
                 and self._is_cue_verb(head.head)
                 and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)):
             current = head.head  # "X said they should sign and added that …": X added
         for _ in range(3):
-            subject = next((c for c in current.children if c.dep_ in SUBJECT_DEPS), None)
+            # a subject outside quotation marks first: the parser may take a noun of the quote
+            subjects = sorted((c for c in current.children if c.dep_ in SUBJECT_DEPS),
+                              key=lambda c: self._quote_of[c.i] != -1)
+            subject = subjects[0] if subjects else None
             if subject is not None:
                 return subject  # a relative pronoun ("who said") stands for its antecedent
             agent = next((c for c in current.children if c.dep_ == "agent"), None)
@@ -670,10 +677,19 @@ class Attributor:
         return None
 
     def _is_title(self, index: int, quote_type: QuoteType) -> bool:
-        """A quoted name of a show, book or film inside a sentence: on "Meet the Press"."""
+        """A quoted name of a show, book or film inside a sentence (on "Meet the Press"), or
+        anywhere right after a word naming a work (in his book, "An American Son.")."""
         quote = self.quotes[index]
         words = self.text[quote.start:quote.end].split()
-        return quote_type is QuoteType.PARTIAL and is_title_case(words, self.lexicon)
+        if not is_title_case(words, self.lexicon):
+            return False
+        return quote_type is QuoteType.PARTIAL or self._after_work_noun(index)
+
+    def _after_work_noun(self, index: int) -> bool:
+        open_i = self._token_at(self.quotes[index].open_at)
+        previous = [t for t in self.doc[max(0, open_i - 3):open_i]
+                    if not (t.is_punct or t.is_space)]
+        return bool(previous) and previous[-1].lemma_.lower() in self.lexicon.work_nouns
 
     def _continues(self, previous: Found, index: int, sentence: tuple[int, int]) -> bool:
         """Whether a quote with no cue goes on from the previous one: it opens its sentence (or

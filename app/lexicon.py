@@ -17,8 +17,8 @@ def _read_words(name: str) -> list[str]:
 class Lexicon:
     """Cue verbs (lemmas), the wider set of verbs that report speech without quotation marks
     (and those of them whose subject is no source: "seem"), multi-word cue phrases, title
-    words, role nouns, and the small words that stay lower case in the titles of works ("Meet
-    the Press")."""
+    words, role nouns, the small words that stay lower case in the titles of works ("Meet
+    the Press"), and the words that name a work before its title ("the book")."""
 
     cue_verbs: frozenset[str]
     report_verbs: frozenset[str]
@@ -27,6 +27,7 @@ class Lexicon:
     titles: frozenset[str]
     role_nouns: frozenset[str]
     title_small_words: frozenset[str]
+    work_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -42,4 +43,5 @@ def load_lexicon() -> Lexicon:
         titles=titles,
         role_nouns=frozenset(_read_words("role_nouns.txt")) | titles,
         title_small_words=frozenset(_read_words("title_small_words.txt")),
+        work_nouns=frozenset(_read_words("work_nouns.txt")),
     )

@@ -293,3 +293,20 @@ def test_a_name_alone_before_a_colon_speaks(analyse):
     quote = only_quote(analyse(text, **QUOTED))
     assert quote["speaker"]["mention"]["text"] == "Jane Smith"
     assert quote["cue"]["text"] == ":"
+
+
+def test_a_title_after_a_word_naming_a_work_is_no_quote(analyse):
+    text = ('Jane Smith grew up in Ohio, she wrote in her 2012 book, "An American Daughter." '
+            '"I never forgot it," she said.')
+    quotes = analyse(text, **QUOTED)["quotes"]
+    assert [q["text"] for q in quotes] == ["I never forgot it,"]
+    with_titles = analyse(text, include_scare_quotes=True, **QUOTED)["quotes"]
+    assert [q["text"] for q in with_titles][0] == "An American Daughter."
+
+
+def test_a_subject_outside_the_quote_wins(analyse):
+    # the parser takes "foundation", inside the quote, as a second subject of "said"
+    text = ('"The drop we are seeing now is directly attributable to the emails, the foundation, '
+            'all the old trust stuff," said a person close to the campaign.')
+    quote = only_quote(analyse(text, **QUOTED))
+    assert quote["speaker"]["mention"]["text"] == "a person"
