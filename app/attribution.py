@@ -34,6 +34,7 @@ from app.results import (
     SpeakerRef,
     TextSpan,
 )
+from app.transcript import Turn, find_transcript_turns
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
@@ -100,7 +101,9 @@ class Attributor:
         self.lexicon = lexicon
         self.options = options
         self.names = NameIndex(doc, lexicon)
-        self.quotes = find_quote_spans(self.text)
+        self.turns = find_transcript_turns(self.text)
+        self.quotes, self._turn_of = self._with_turns(find_quote_spans(self.text))
+        self._turn_labels: dict[int, Span] = {}  # head token → the label that is the mention
         self._starts = [t.idx for t in doc]
         self._quote_of = [-1] * len(doc)
         for index, quote in enumerate(self.quotes):
@@ -115,6 +118,30 @@ class Attributor:
         self._person_name_starts = [start for start, _ in people]
         self._person_names = [entity for _, entity in people]
         self._named_cue_at: list[int] = []  # speaker tokens of quotes attributed to a person
+
+    def _with_turns(self, quotes: list[QuoteSpan]) -> tuple[list[QuoteSpan], dict[int, Turn]]:
+        """The quotes with every quoted transcript turn as a quote of its own, in place of the
+        quotes its marks would otherwise make (one quote of many paragraphs); quotes inside a
+        turn's words stay. Returns the quotes and, by index, the turn each one is."""
+        if not self.turns:
+            return quotes, {}
+
+        def crosses(quote: QuoteSpan, turn: Turn) -> bool:
+            line_start = turn.open_at if turn.open_at is not None else turn.label_start
+            line_end = turn.close_at if turn.close_at is not None else turn.end
+            overlaps = quote.open_at < line_end and line_start < quote.close_at
+            inside = turn.start <= quote.open_at and quote.close_at <= turn.end
+            return overlaps and not inside
+
+        kept: list[tuple[QuoteSpan, Turn | None]] = [
+            (q, None) for q in quotes if not any(crosses(q, t) for t in self.turns)]
+        for turn in self.turns:
+            if turn.open_at is not None and turn.close_at is not None:
+                at = next((n for n, (q, _) in enumerate(kept) if q.open_at > turn.open_at),
+                          len(kept))
+                kept.insert(at, (QuoteSpan(turn.start, turn.end, turn.open_at, turn.close_at),
+                                 turn))
+        return [q for q, _ in kept], {n: t for n, (_, t) in enumerate(kept) if t is not None}
 
     # -- offsets -------------------------------------------------------------------------------
     def _token_at(self, char: int) -> int:
@@ -472,6 +499,8 @@ class Attributor:
 
     # -- speakers ------------------------------------------------------------------------------
     def _mention(self, head: Token) -> Span:
+        if head.i in self._turn_labels:
+            return self._turn_labels[head.i]
         name = self.names.name_at(head)
         if name is not None:
             return name
@@ -702,17 +731,26 @@ class Attributor:
         return gap.strip() == "" and gap.count("\n") <= 2
 
     def run(self) -> Attributions:
-        types = [self._quote_type(i) for i in range(len(self.quotes))]
-        titles = [self._is_title(i, types[i]) for i in range(len(self.quotes))]
-        cues = [None if titles[i] else self._find_cue(i) or self._colon_cue(i)
+        types = [QuoteType.DIRECT if i in self._turn_of else self._quote_type(i)
+                 for i in range(len(self.quotes))]
+        titles = [i not in self._turn_of and self._is_title(i, types[i])
+                  for i in range(len(self.quotes))]
+        cues = [self._turn_cue(self._turn_of[i]) if i in self._turn_of
+                else None if titles[i] else self._find_cue(i) or self._colon_cue(i)
                 for i in range(len(self.quotes))]
         cues = [self._outermost_cue(cue, i) if types[i] is QuoteType.PARTIAL and cue else cue
                 for i, cue in enumerate(cues)]
         reports = (find_reported_speech(self.doc, self.lexicon, self._quote_of,
                                         self._report_subject)
                    if self.options.types & REPORTED_TYPES else [])
-        subjects = [c.subject for c in cues if c is not None and c.subject is not None] + [
-            r.subject for r in reports if r.subject is not None]
+        # a transcript turn is what its speaker said, whatever its words report
+        reports = [r for r in reports if not any(
+            t.start <= self.doc[r.start].idx < t.end for t in self.turns)]
+        unquoted_turns = [t for t in self.turns if not t.quoted]
+        turn_cues = [self._turn_cue(t) for t in unquoted_turns]
+        subjects = [c.subject for c in [*cues, *turn_cues]
+                    if c is not None and c.subject is not None]
+        subjects += [r.subject for r in reports if r.subject is not None]
         self._named_cue_at = sorted({s.i for s in subjects if self._is_person_name(s)})
         self.coreference.prepare([
             s for s in subjects
@@ -729,8 +767,34 @@ class Attributor:
         groups: dict[int, int] = {}  # the pieces of one report share their cue, and a group
         reported = [self._attribute_report(r, groups.setdefault(r.cue.start, len(self.quotes) + n))
                     for n, r in enumerate(reports)]
+        first_group = len(self.quotes) + len(reports)
+        turns = [self._attribute_unquoted_turn(turn, cue, first_group + n)
+                 for n, (turn, cue) in enumerate(zip(unquoted_turns, turn_cues, strict=True))]
+        reported = list(heapq.merge(reported, turns, key=lambda f: f.quote.open_at))
         # in text order; quotes keep the finder's order (a nested quote before its outer one)
         return self._assemble(list(heapq.merge(found, reported, key=lambda f: f.quote.open_at)))
+
+    # -- transcripts ---------------------------------------------------------------------------
+    def _turn_cue(self, turn: Turn) -> Cue | None:
+        """A turn's cue is the colon after its label; the label names the speaker."""
+        label = self.doc.char_span(turn.label_start, turn.label_end, alignment_mode="expand")
+        if label is None:
+            return None
+        colon = self.doc[self._token_at(turn.label_end)]
+        self._turn_labels[label.root.i] = label
+        return Cue(self.doc[colon.i:colon.i + 1], label.root)
+
+    def _attribute_unquoted_turn(self, turn: Turn, cue: Cue | None, group: int) -> Found:
+        """A turn without quotation marks: speech without marks, labelled indirect."""
+        content = QuoteSpan(turn.start, turn.end, turn.start, turn.end, double=False)
+        paragraph = (turn.label_start, turn.end)
+        if cue is None or cue.subject is None:
+            return Found(content, QuoteType.INDIRECT, paragraph, cue, None, None, None, 0.4,
+                         group)
+        mention = self._mention(cue.subject)
+        entity, resolved_by, confidence = self._resolve(cue.subject, mention)
+        return Found(content, QuoteType.INDIRECT, paragraph, cue, mention, entity, resolved_by,
+                     confidence, group)
 
     # -- reported speech -----------------------------------------------------------------------
     def _report_subject(self, verb: Token) -> Token | None:

@@ -1,0 +1,87 @@
+"""Transcript turns: paragraphs that open with a speaker's name in capitals and a colon, as news
+sites print interviews and debates ("WALLACE: Do you really see those two as equivalent?").
+
+Each turn is its own quote whatever its quotation marks do: transcripts often open every
+paragraph with a mark and close none, which would otherwise read as one quote of many
+paragraphs with one speaker. Pure Python, like app.quotes: offsets only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# a line: an optional opening mark, a label in capitals (at most four words), a colon, words
+LINE = re.compile(r"[^\n]+")
+TURN = re.compile(
+    r"[ \t]*(?P<mark>[\"“]?)[ \t]*"
+    r"(?P<label>[A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*){0,3}):[ \t]+(?P<content>\S)")
+# a paragraph going on with the turn before it: a mark, then words (not a "(CROSSTALK.)" note)
+CONTINUED = re.compile(r"[ \t]*(?P<mark>[\"“])[ \t]*(?P<content>[^\s(])")
+UNMARKED = re.compile(r"[ \t]*(?P<content>[^\s(\"“])")  # the same in a transcript without marks
+CLOSING_MARKS = "\"”"
+MIN_TURNS = 3  # a lone "UPDATE:" or "EXCLUSIVE:" line is a heading, not a transcript
+MIN_SPEAKERS = 2
+MIN_LABEL_LETTERS = 2  # Q: and A: interviews name nobody
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One turn: the label's offsets, the spoken words' offsets and, when the paragraph opens
+    with a quotation mark, where that mark is (and one past the closing mark, if any)."""
+
+    label_start: int
+    label_end: int
+    start: int
+    end: int
+    open_at: int | None
+    close_at: int | None
+
+    @property
+    def quoted(self) -> bool:
+        return self.open_at is not None
+
+
+def find_transcript_turns(text: str) -> list[Turn]:
+    """The turns of a text, or none unless it reads as a transcript: at least three turns by at
+    least two speakers. A paragraph with no label goes on with the turn before it, up to the
+    last labelled turn (in a transcript whose paragraphs open with quotation marks, one that
+    opens with a mark)."""
+    turns: list[Turn] = []
+    labelled: list[Turn] = []
+    for line in LINE.finditer(text):
+        match = TURN.match(line[0])
+        if match is not None and sum(ch.isalpha() for ch in match["label"]) >= MIN_LABEL_LETTERS:
+            offset = line.start()
+            turns.append(_turn(text, offset + match.start("label"), offset + match.end("label"),
+                               offset + match.start("content"),
+                               offset + match.start("mark") if match["mark"] else None))
+            labelled.append(turns[-1])
+        elif turns and (more := (CONTINUED if turns[-1].quoted else UNMARKED).match(line[0])):
+            offset = line.start()
+            turns.append(_turn(text, turns[-1].label_start, turns[-1].label_end,
+                               offset + more.start("content"),
+                               offset + more.start("mark") if turns[-1].quoted else None))
+    speakers = {_speaker_key(text[t.label_start:t.label_end]) for t in labelled}
+    if len(labelled) < MIN_TURNS or len(speakers) < MIN_SPEAKERS:
+        return []
+    # words after the last labelled turn may be the article's own ("Follow X on Twitter")
+    return [t for t in turns if t.start <= labelled[-1].start]
+
+
+def _turn(text: str, label_start: int, label_end: int, start: int, open_at: int | None) -> Turn:
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    close_at = None
+    if open_at is not None:
+        close_at = end
+        if text[end - 1] in CLOSING_MARKS:
+            end -= 1
+    return Turn(label_start, label_end, start, end, open_at, close_at)
+
+
+def _speaker_key(label: str) -> str:
+    """JAKE TAPPER and TAPPER are one speaker."""
+    return label.replace(".", " ").split()[-1]

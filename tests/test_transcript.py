@@ -1,0 +1,74 @@
+"""Transcript turns on texts written for these tests: the pure finder, then the pipeline."""
+
+from __future__ import annotations
+
+from conftest import assert_offsets_valid
+
+from app.results import QuoteType
+from app.transcript import find_transcript_turns
+
+QUOTED = (
+    'Partial transcript as follows:\n\n'
+    '"HOST: Will the senator be at the debate tomorrow?\n\n'
+    '"SMITH: She will not. She has other plans.\n\n'
+    '"(CROSSTALK.)\n\n'
+    '"HOST: Why not?\n\n'
+    '"SMITH: Because the debate is a stunt.\n\n'
+    '"And the voters know it.\n\n'
+    '"HOST: Thank you.\n\n'
+    '"Follow the reporter on Twitter."'
+)
+UNMARKED = (
+    "JANE DOE: Why not debate?\n\n"
+    "JOHN ROE: This is a man who never debates.\n\n"
+    "DOE: You said so in January.\n"
+)
+
+
+def labels(text: str) -> list[str]:
+    return [text[t.label_start:t.label_end] for t in find_transcript_turns(text)]
+
+
+def test_quoted_turns_and_their_continuations():
+    turns = find_transcript_turns(QUOTED)
+    assert labels(QUOTED) == ["HOST", "SMITH", "HOST", "SMITH", "SMITH", "HOST"]
+    words = [QUOTED[t.start:t.end] for t in turns]
+    assert words[1] == "She will not. She has other plans."
+    assert words[4] == "And the voters know it."  # a paragraph going on with SMITH's turn
+    assert words[5] == "Thank you."  # and the article's own last line is no turn
+    assert all(t.quoted for t in turns)
+
+
+def test_unmarked_turns():
+    turns = find_transcript_turns(UNMARKED)
+    assert labels(UNMARKED) == ["JANE DOE", "JOHN ROE", "DOE"]
+    assert not any(t.quoted for t in turns)
+    assert UNMARKED[turns[2].start:turns[2].end] == "You said so in January."
+
+
+def test_headings_and_interviews_are_no_transcripts():
+    assert find_transcript_turns("UPDATE: The senator spoke.\n\nShe left at noon.") == []
+    assert find_transcript_turns("Q: Why?\n\nA: Because.\n\nQ: Really?\n\nA: Yes.") == []
+    assert find_transcript_turns("SMITH: One.\n\nSMITH: Two.\n\nSMITH: Three.") == []
+
+
+def test_each_quoted_turn_is_a_quote_with_its_speaker(analyse):
+    result = analyse(QUOTED, types=frozenset({QuoteType.DIRECT}))
+    quotes = [(q["text"], q["speaker"]["mention"]["text"]) for q in result["quotes"]]
+    assert quotes == [
+        ("Will the senator be at the debate tomorrow?", "HOST"),
+        ("She will not. She has other plans.", "SMITH"),
+        ("Why not?", "HOST"),
+        ("Because the debate is a stunt.", "SMITH"),
+        ("And the voters know it.", "SMITH"),
+        ("Thank you.", "HOST"),
+    ]
+    assert_offsets_valid(QUOTED, result)
+
+
+def test_unmarked_turns_come_back_as_speech_without_marks(analyse):
+    result = analyse(UNMARKED)
+    turns = [(q["type"], q["text"], q["speaker"]["mention"]["text"]) for q in result["quotes"]]
+    assert turns[0] == ("indirect", "Why not debate?", "JANE DOE")
+    assert turns[-1] == ("indirect", "You said so in January.", "DOE")
+    assert_offsets_valid(UNMARKED, result)
