@@ -24,7 +24,7 @@ from app.coreference import (
 from app.lexicon import Lexicon
 from app.names import NamedEntity, NameIndex
 from app.quotes import QuoteSpan, find_quote_spans
-from app.reported import Report, find_reported_speech
+from app.reported import Report, find_reported_speech, is_report_verb
 from app.results import (
     Attributions,
     Quote,
@@ -273,10 +273,16 @@ class Attributor:
         a subject after the verb unless the verb comes right after the quote (said X)."""
         if self._quote_of[subject.i] != -1 or self._cannot_speak(subject):
             return False
+        if not self._same_paragraph(subject, verb):
+            return False  # the parser joined two paragraphs
         if subject.i > verb.i and verb.idx > self.quotes[index].close_at:
             between = self.doc[self._token_at(self.quotes[index].close_at - 1) + 1:verb.i]
             return all(t.is_punct or t.is_space for t in between)
         return True
+
+    def _same_paragraph(self, a: Token, b: Token) -> bool:
+        low, high = sorted((a.idx, b.idx))
+        return "\n" not in self.text[low:high]
 
     def _adjacent_speaker(self, verb: Token) -> Token | None:
         """A name or pronoun right next to a cue verb the parser left without a subject."""
@@ -493,7 +499,8 @@ class Attributor:
         if verb.pos_ not in ("VERB", "AUX") or self._quote_of[verb.i] != -1:
             return None
         subject = self._subject(verb)
-        if subject is None or self._quote_of[subject.i] != -1:
+        if (subject is None or self._quote_of[subject.i] != -1
+                or not self._same_paragraph(subject, self.doc[i])):
             return None
         return Cue(self.doc[i:i + 1], subject)
 
@@ -699,7 +706,8 @@ class Attributor:
         if gap.strip() or gap.count("\n") > 2 or previous.start == open_i:
             return None
         for token in reversed(previous):
-            if self._quote_of[token.i] == -1 and self._is_cue_verb(token):
+            if self._quote_of[token.i] == -1 and (self._is_cue_verb(token)
+                                                  or is_report_verb(token, self.lexicon)):
                 if any(c.dep_ == "neg" for c in token.children):
                     return None  # "He didn't suggest retaliation." reports nothing
                 return self._report_subject(token)

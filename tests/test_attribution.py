@@ -310,3 +310,18 @@ def test_a_subject_outside_the_quote_wins(analyse):
             'all the old trust stuff," said a person close to the campaign.')
     quote = only_quote(analyse(text, **QUOTED))
     assert quote["speaker"]["mention"]["text"] == "a person"
+
+
+def test_a_quote_after_a_report_goes_on_from_its_reporter(analyse):
+    text = ("Jane Smith praised the governor's leadership after the storm.\n\n"
+            '"We need someone who brings people together."')
+    quote = only_quote(analyse(text, **QUOTED))
+    assert quote["speaker"]["mention"]["text"] == "Jane Smith"
+    assert quote["speaker"]["resolved_by"] == "continuation"
+
+
+def test_no_subject_across_a_paragraph_break(analyse):
+    # the parser reads the time-stamp line as the subject of "said"
+    text = '1:50 p.m.\n\nThe famed fight doctor once said: "He was born in Louisville."'
+    quote = only_quote(analyse(text, **QUOTED))
+    assert "1:50" not in (quote["speaker"] or {}).get("name", "")
