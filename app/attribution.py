@@ -55,6 +55,10 @@ PARTICLE_DEPS = frozenset({"prt", "advmod", "dobj"})  # "shot back", "went on", 
 ALL_TYPES = frozenset(QuoteType)
 REPORTED_TYPES = frozenset({QuoteType.INDIRECT, QuoteType.MIXED})
 REPORTED_CONFIDENCE = 0.8  # reported speech has fuzzier bounds than quotation marks give
+PARTIAL_CONFIDENCE = 0.7  # quoted words inside a sentence are more often scare quotes or titles
+# A quote whose speaker nobody could find is the least sure answer: on dev, below a report
+# whose speaker is nobody ("The talks appeared to stall", 0.4).
+NO_SPEAKER_CONFIDENCE = 0.3
 
 
 @dataclass(frozen=True)
@@ -668,8 +672,8 @@ class Attributor:
         quote = self.quotes[index]
         sentence = self._sentence(index)
         if is_title:
-            return Found(quote, quote_type, sentence, None, None, None, None, 0.5, index,
-                         scare=True)
+            return Found(quote, quote_type, sentence, None, None, None, None,
+                         NO_SPEAKER_CONFIDENCE, index, scare=True)
         if cue is not None and cue.subject is not None:
             mention = self._mention(cue.subject)
             entity, resolved_by, confidence = self._resolve(cue.subject, mention)
@@ -690,8 +694,8 @@ class Attributor:
             return Found(quote, quote_type, sentence, None, mention, entity,
                          ResolvedBy.CONTINUATION, round(confidence * 0.9, 3), index)
         words = len(self.text[quote.start:quote.end].split())
-        return Found(quote, quote_type, sentence, None, None, None, None, 0.5, index,
-                     scare=words <= self.options.max_scare_words)
+        return Found(quote, quote_type, sentence, None, None, None, None, NO_SPEAKER_CONFIDENCE,
+                     index, scare=words <= self.options.max_scare_words)
 
     def _reporter_just_before(self, index: int) -> Token | None:
         """``X says the deal is off. "…"``: a quote that opens its sentence with no cue goes on
@@ -861,7 +865,8 @@ class Attributor:
                 type=f.type, group=first_of_group.get(f.group_of, qid), speaker=speaker_ref,
                 cue=self._span(f.cue.span) if f.cue is not None else None,
                 sentence=TextSpan(self.text[f.sentence[0]:f.sentence[1]], *f.sentence),
-                confidence=f.confidence))
+                confidence=round(f.confidence * PARTIAL_CONFIDENCE, 3)
+                if f.type is QuoteType.PARTIAL else f.confidence))
         for speaker in speakers.values():
             speaker.mentions.sort(key=lambda m: m.start)
         result.speakers = list(speakers.values())
