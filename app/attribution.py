@@ -752,12 +752,16 @@ class Attributor:
                 for i in range(len(self.quotes))]
         cues = [self._outermost_cue(cue, i) if types[i] is QuoteType.PARTIAL and cue else cue
                 for i, cue in enumerate(cues)]
-        reports = (find_reported_speech(self.doc, self.lexicon, self._quote_of,
-                                        self._report_subject)
-                   if self.options.types & REPORTED_TYPES else [])
+        # found even when only quotes are asked for: a partial quote without a cue of its own
+        # belongs to the report that holds it
+        reports = find_reported_speech(self.doc, self.lexicon, self._quote_of,
+                                       self._report_subject)
         # a transcript turn is what its speaker said, whatever its words report
         reports = [r for r in reports if not any(
             t.start <= self.doc[r.start].idx < t.end for t in self.turns)]
+        cues = [self._holding_report_cue(i, reports)
+                if cue is None and types[i] is QuoteType.PARTIAL and not titles[i] else cue
+                for i, cue in enumerate(cues)]
         unquoted_turns = [t for t in self.turns if not t.quoted]
         turn_cues = [self._turn_cue(t) for t in unquoted_turns]
         subjects = [c.subject for c in [*cues, *turn_cues]
@@ -785,6 +789,17 @@ class Attributor:
         reported = list(heapq.merge(reported, turns, key=lambda f: f.quote.open_at))
         # in text order; quotes keep the finder's order (a nested quote before its outer one)
         return self._assemble(list(heapq.merge(found, reported, key=lambda f: f.quote.open_at)))
+
+    def _holding_report_cue(self, index: int, reports: list[Report]) -> Cue | None:
+        """The cue and speaker of the reported speech that holds quoted words: in `X called the
+        deal a "breakthrough"` the words are X's."""
+        quote = self.quotes[index]
+        for report in reports:
+            span = self.doc[report.start:report.end]
+            if report.subject is not None and span.start_char <= quote.open_at \
+                    and quote.close_at <= span.end_char:
+                return Cue(report.cue, report.subject)
+        return None
 
     # -- transcripts ---------------------------------------------------------------------------
     def _turn_cue(self, turn: Turn) -> Cue | None:

@@ -325,3 +325,11 @@ def test_no_subject_across_a_paragraph_break(analyse):
     text = '1:50 p.m.\n\nThe famed fight doctor once said: "He was born in Louisville."'
     quote = only_quote(analyse(text, **QUOTED))
     assert "1:50" not in (quote["speaker"] or {}).get("name", "")
+
+
+def test_quoted_words_in_a_report_belong_to_its_reporter(analyse):
+    # "criticize" reports (app/data/report_verbs.txt) but is no cue of quotes in marks
+    text = INTRO + 'Stoltenberg criticized the plan as a "dangerous gamble" for the alliance.'
+    quote = only_quote(analyse(text, **QUOTED))
+    assert quote["text"] == "dangerous gamble"
+    assert quote["speaker"]["name"] == "Jens Stoltenberg"
