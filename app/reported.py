@@ -19,6 +19,7 @@ from app.lexicon import Lexicon
 
 COMPLEMENT_DEPS = ("ccomp", "xcomp")
 OBJECT_DEPS = ("dobj",)
+SEEMING_DEPS = ("xcomp", "ccomp", "acomp", "attr", "oprd")
 MOSTLY_QUOTED = 0.8  # share of the content inside quotation marks that makes it a direct quote
 
 
@@ -49,12 +50,14 @@ def find_reported_speech(doc: Doc, lexicon: Lexicon, quote_of: Sequence[int],
     for token in doc:
         if quote_of[token.i] != -1:
             continue  # speech reported inside a quotation belongs to the quoted speaker's words
-        found = _according_to(token) or _verb_report(token, lexicon, subject_of)
+        found = (_according_to(token) or _seeming(token, lexicon)
+                 or _verb_report(token, lexicon, subject_of))
         if found is None:
             continue
         first, last, cue, subject = found
         # a cue inside its content ("Owning it, Mr. Stephenson said, would help") cuts it in two
-        phrase = cue.root.left_edge.i, cue.root.right_edge.i
+        phrase = ((cue.start, cue.end - 1) if token.lemma_.lower() in lexicon.sourceless_verbs
+                  else (cue.root.left_edge.i, cue.root.right_edge.i))
         pieces = ([(first, phrase[0] - 1), (phrase[1] + 1, last)]
                   if first < phrase[0] and phrase[1] < last else [(first, last)])
         for first, last in pieces:
@@ -91,12 +94,34 @@ def _according_to(token: Token) -> tuple[int, int, Span, Token | None] | None:
     return min(rest), max(rest), token.doc[token.i:to.i + 1], source
 
 
+def _seeming(token: Token, lexicon: Lexicon) -> tuple[int, int, Span, Token | None] | None:
+    """``The race seemed to be hers to lose``: what seems is its subject and its complement,
+    two pieces around the cue (from "seemed" to the complement), with nobody as the source."""
+    if token.lemma_.lower() not in lexicon.sourceless_verbs or not is_report_verb(token, lexicon):
+        return None
+    subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    complement = next((c for c in token.children if c.dep_ in SEEMING_DEPS and c.i > token.i),
+                      None)
+    if subject is None or complement is None or subject.lower_ in ("it", "there"):
+        return None
+    first = min(t.i for t in complement.subtree if t.i > token.i)
+    if complement.dep_ == "xcomp":  # "seemed to be X": the infinitive marker belongs to the cue
+        first = next((t.i for t in complement.subtree if t.i >= first and t.dep_ != "aux"),
+                     first)
+    return (subject.left_edge.i, complement.right_edge.i, token.doc[subject.right_edge.i + 1:first],
+            None)
+
+
 def _verb_report(token: Token, lexicon: Lexicon, subject_of: Callable[[Token], Token | None]
                  ) -> tuple[int, int, Span, Token | None] | None:
     if not is_report_verb(token, lexicon):
         return None
     sentence = token.sent
-    complement = (next((c for c in token.children if c.dep_ in COMPLEMENT_DEPS), None)
+    # a complement after the cue first: one before it may be a misparsed opening phrase ("In an
+    # interview focused on …, Trump said defeating IS is …")
+    complements = sorted((c for c in token.children if c.dep_ in COMPLEMENT_DEPS),
+                         key=lambda c: c.i < token.i)
+    complement = (next(iter(complements), None)
                   or next((c for c in token.children if c.dep_ in OBJECT_DEPS), None))
     cue = token.doc[token.i:token.i + 1]
     if complement is not None:
@@ -111,7 +136,7 @@ def _verb_report(token: Token, lexicon: Lexicon, subject_of: Callable[[Token], T
                                     if child.i > complement.i and child is not complement
                                     for t in child.subtree]) - 1
         return first, last, cue, subject_of(token)
-    if token.dep_ == "parataxis" and token.head.pos_ in ("VERB", "AUX"):
+    if token.dep_ == "parataxis":
         # "<content, X said, content>": the clause the cue interrupts
         own = set(token.subtree)
         rest = [t.i for t in token.head.subtree if t not in own]
