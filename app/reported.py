@@ -50,7 +50,7 @@ def find_reported_speech(doc: Doc, lexicon: Lexicon, quote_of: Sequence[int],
     for token in doc:
         if quote_of[token.i] != -1:
             continue  # speech reported inside a quotation belongs to the quoted speaker's words
-        found = (_according_to(token) or _seeming(token, lexicon)
+        found = (_according_to(token) or _seeming(token, lexicon, subject_of)
                  or _verb_report(token, lexicon, subject_of))
         if found is None:
             continue
@@ -94,7 +94,8 @@ def _according_to(token: Token) -> tuple[int, int, Span, Token | None] | None:
     return min(rest), max(rest), token.doc[token.i:to.i + 1], source
 
 
-def _seeming(token: Token, lexicon: Lexicon) -> tuple[int, int, Span, Token | None] | None:
+def _seeming(token: Token, lexicon: Lexicon, subject_of: Callable[[Token], Token | None]
+             ) -> tuple[int, int, Span, Token | None] | None:
     """``The race seemed to be hers to lose``: what seems is its subject and its complement,
     two pieces around the cue (from "seemed" to the complement), with nobody as the source."""
     if token.lemma_.lower() not in lexicon.sourceless_verbs or not is_report_verb(token, lexicon):
@@ -108,8 +109,8 @@ def _seeming(token: Token, lexicon: Lexicon) -> tuple[int, int, Span, Token | No
     if complement.dep_ == "xcomp":  # "seemed to be X": the infinitive marker belongs to the cue
         first = next((t.i for t in complement.subtree if t.i >= first and t.dep_ != "aux"),
                      first)
-    return (subject.left_edge.i, complement.right_edge.i, token.doc[subject.right_edge.i + 1:first],
-            None)
+    last = _extend(token.doc, complement.right_edge.i, token.sent.end - 1, lexicon, subject_of)
+    return subject.left_edge.i, last, token.doc[subject.right_edge.i + 1:first], None
 
 
 def _verb_report(token: Token, lexicon: Lexicon, subject_of: Callable[[Token], Token | None]

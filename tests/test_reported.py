@@ -79,14 +79,19 @@ def test_a_direct_quote_is_not_also_reported_speech(analyse):
     assert reported(analyse, '"We are ready," he said.') == []
 
 
-@pytest.mark.parametrize("sentence", [
-    "The talks appeared to stall.",  # the subject is what is reported on
-    "Stoltenberg was asked whether the alliance was ready.",  # the asker is not named
-])
-def test_reported_speech_with_nobody_named_has_no_speaker(analyse, sentence):
-    (quote,) = reported(analyse, sentence)
+def test_reported_speech_with_nobody_named_has_no_speaker(analyse):
+    # the asker is not named
+    (quote,) = reported(analyse, "Stoltenberg was asked whether the alliance was ready.")
     assert quote["speaker"] is None
     assert quote["confidence"] < 0.5
+
+
+def test_what_seems_is_its_subject_and_its_complement(analyse):
+    subject, complement = reported(analyse, "The talks appeared to stall on Friday.")
+    assert (subject["text"], complement["text"]) == ("The talks", "stall on Friday")
+    assert subject["speaker"] is None and complement["speaker"] is None
+    assert subject["group"] == complement["group"]
+    assert subject["cue"]["text"] == "appeared to"
 
 
 def test_relative_pronoun_is_the_mention_and_its_antecedent_the_speaker(analyse):
