@@ -20,6 +20,7 @@ from app.lexicon import Lexicon
 COMPLEMENT_DEPS = ("ccomp", "xcomp")
 OBJECT_DEPS = ("dobj",)
 SEEMING_DEPS = ("xcomp", "ccomp", "acomp", "attr", "oprd")
+RAISING_DEPS = ("xcomp", "oprd")
 MOSTLY_QUOTED = 0.8  # share of the content inside quotation marks that makes it a direct quote
 
 
@@ -56,7 +57,8 @@ def find_reported_speech(doc: Doc, lexicon: Lexicon, quote_of: Sequence[int],
             continue
         first, last, cue, subject = found
         # a cue inside its content ("Owning it, Mr. Stephenson said, would help") cuts it in two
-        phrase = ((cue.start, cue.end - 1) if token.lemma_.lower() in lexicon.sourceless_verbs
+        phrase = ((cue.start, cue.end - 1)
+                  if token.lemma_.lower() in lexicon.sourceless_verbs or is_agentless_passive(token)
                   else (cue.root.left_edge.i, cue.root.right_edge.i))
         pieces = ([(first, phrase[0] - 1), (phrase[1] + 1, last)]
                   if first < phrase[0] and phrase[1] < last else [(first, last)])
@@ -79,6 +81,12 @@ def find_reported_speech(doc: Doc, lexicon: Lexicon, quote_of: Sequence[int],
                        for o in by_sentence[r.cue.sent.start])]
 
 
+def is_agentless_passive(token: Token) -> bool:
+    """``Obama is expected to …``: a passive verb whose agent is not named."""
+    deps = {c.dep_ for c in token.children}
+    return "nsubjpass" in deps and "agent" not in deps
+
+
 def _according_to(token: Token) -> tuple[int, int, Span, Token | None] | None:
     """``According to X, <content>`` (or the phrase after the content, or inside it)."""
     if token.lower_ != "according":
@@ -96,13 +104,16 @@ def _according_to(token: Token) -> tuple[int, int, Span, Token | None] | None:
 
 def _seeming(token: Token, lexicon: Lexicon, subject_of: Callable[[Token], Token | None]
              ) -> tuple[int, int, Span, Token | None] | None:
-    """``The race seemed to be hers to lose``: what seems is its subject and its complement,
-    two pieces around the cue (from "seemed" to the complement), with nobody as the source."""
-    if token.lemma_.lower() not in lexicon.sourceless_verbs or not is_report_verb(token, lexicon):
+    """``The race seemed to be hers to lose``, ``Obama is expected to join her``: what seems,
+    or what is expected, said or believed by nobody named, is its subject and its complement,
+    two pieces around the cue (from the verb to the complement), with nobody as the source."""
+    if not is_report_verb(token, lexicon) or not (
+            token.lemma_.lower() in lexicon.sourceless_verbs or is_agentless_passive(token)):
         return None
     subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    complement = next((c for c in token.children if c.dep_ in SEEMING_DEPS and c.i > token.i),
-                      None)
+    # "X was told that …": X is who was told, not part of what was; "X is expected to …": is
+    kinds = SEEMING_DEPS if token.lemma_.lower() in lexicon.sourceless_verbs else RAISING_DEPS
+    complement = next((c for c in token.children if c.dep_ in kinds and c.i > token.i), None)
     if subject is None or complement is None or subject.lower_ in ("it", "there"):
         return None
     first = min(t.i for t in complement.subtree if t.i > token.i)

@@ -111,3 +111,9 @@ def test_types_option_chooses_what_comes_back(analyse):
 def test_mixed_content_keeps_both_of_its_quotation_marks(analyse):
     (quote,) = reported(analyse, 'Stoltenberg said “the mood is good” after the talks.')
     assert quote["text"] == "“the mood is good” after the talks"
+
+
+def test_what_is_expected_by_nobody_named_is_its_subject_and_complement(analyse):
+    subject, complement = reported(analyse, "The alliance is expected to approve the plan.")
+    assert (subject["text"], complement["text"]) == ("The alliance", "approve the plan")
+    assert subject["speaker"] is None and subject["group"] == complement["group"]
