@@ -18,7 +18,8 @@ class Lexicon:
     """Cue verbs (lemmas), the wider set of verbs that report speech without quotation marks
     (and those of them whose subject is no source: "seem"), multi-word cue phrases, title
     words, role nouns, the small words that stay lower case in the titles of works ("Meet
-    the Press"), and the words that name a work before its title ("the book")."""
+    the Press"), the words that name a work before its title ("the book"), and the nouns after a
+    preposition that are no topic of a report ("on condition of anonymity")."""
 
     cue_verbs: frozenset[str]
     report_verbs: frozenset[str]
@@ -28,6 +29,7 @@ class Lexicon:
     role_nouns: frozenset[str]
     title_small_words: frozenset[str]
     work_nouns: frozenset[str]
+    not_topics: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -44,4 +46,5 @@ def load_lexicon() -> Lexicon:
         role_nouns=frozenset(_read_words("role_nouns.txt")) | titles,
         title_small_words=frozenset(_read_words("title_small_words.txt")),
         work_nouns=frozenset(_read_words("work_nouns.txt")),
+        not_topics=frozenset(_read_words("not_topics.txt")),
     )

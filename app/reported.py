@@ -21,6 +21,11 @@ COMPLEMENT_DEPS = ("ccomp", "xcomp")
 OBJECT_DEPS = ("dobj",)
 SEEMING_DEPS = ("xcomp", "ccomp", "acomp", "attr", "oprd")
 RAISING_DEPS = ("xcomp", "oprd")
+# "called for an inquiry", "talked about the deal" (not "spoke to reporters", an addressee)
+TOPIC_PREPOSITIONS = frozenset({"for", "about", "on", "of", "against", "over"})
+# "spoke on Tuesday", "said on CNN", "in Ohio": when and where, not what
+NOT_TOPICS = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "ORG", "NORP", "CARDINAL",
+                        "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 MOSTLY_QUOTED = 0.8  # share of the content inside quotation marks that makes it a direct quote
 
 
@@ -136,6 +141,16 @@ def _verb_report(token: Token, lexicon: Lexicon, subject_of: Callable[[Token], T
     complement = (next(iter(complements), None)
                   or next((c for c in token.children if c.dep_ in OBJECT_DEPS), None))
     cue = token.doc[token.i:token.i + 1]
+    if complement is None:
+        # "called for an inquiry", "talked about the deal": the object of the preposition
+        preposition = next((c for c in token.children if c.dep_ == "prep" and c.i > token.i
+                            and c.lower_ in TOPIC_PREPOSITIONS), None)
+        complement = next((c for c in preposition.children if c.dep_ in ("pobj", "pcomp")
+                           and c.ent_type_ not in NOT_TOPICS
+                           and c.lemma_.lower() not in lexicon.not_topics),
+                          None) if preposition is not None else None
+        if complement is not None:
+            cue = token.doc[token.i:preposition.i + 1]
     if complement is not None:
         if complement.i > token.i:
             first = min(t.i for t in complement.subtree if t.i > token.i)

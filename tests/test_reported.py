@@ -117,3 +117,16 @@ def test_what_is_expected_by_nobody_named_is_its_subject_and_complement(analyse)
     subject, complement = reported(analyse, "The alliance is expected to approve the plan.")
     assert (subject["text"], complement["text"]) == ("The alliance", "approve the plan")
     assert subject["speaker"] is None and subject["group"] == complement["group"]
+
+
+@pytest.mark.parametrize("sentence, content, cue", [
+    ("Stoltenberg called for an inquiry into the attack.", "an inquiry into the attack",
+     "called for"),
+    ("Stoltenberg talked about the cost of the new base.", "the cost of the new base",
+     "talked about"),
+])
+def test_what_a_report_is_about(analyse, sentence, content, cue):
+    (quote,) = reported(analyse, sentence)
+    assert quote["text"] == content
+    assert quote["cue"]["text"] == cue
+    assert quote["speaker"]["name"] == "Jens Stoltenberg"
