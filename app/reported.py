@@ -4,8 +4,9 @@
 The content is the complement of a reporting verb (its clause, or its object for verbs such as
 "endorse" or "deny"), taken to the end of the sentence when it follows the cue (news sentences
 go on with "and …" or "but …" conjuncts the parser hangs elsewhere) and from the sentence start
-when it comes before (``The plan will fail, she said.``). Content that sits inside quotation
-marks is left to the direct quote that holds it; content with a quoted piece is "mixed".
+when it comes before (``The plan will fail, she said.``). Content that sits wholly inside
+quotation marks is left to the direct quote that holds it; content with a quoted piece, however
+large, is "mixed" (``X said that Bush "has to bring his mother out"``).
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ TOPIC_PREPOSITIONS = frozenset({"for", "about", "on", "of", "against", "over"})
 # "spoke on Tuesday", "said on CNN", "in Ohio": when and where, not what
 NOT_TOPICS = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "ORG", "NORP", "CARDINAL",
                         "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
-MOSTLY_QUOTED = 0.8  # share of the content inside quotation marks that makes it a direct quote
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,8 @@ def find_reported_speech(doc: Doc, lexicon: Lexicon, quote_of: Sequence[int],
             if last < first or (first, last) in seen:
                 continue
             quoted = sum(quote_of[i] != -1 for i in range(first, last + 1))
-            if quoted >= MOSTLY_QUOTED * (last - first + 1):
-                continue
+            if quoted == last - first + 1:
+                continue  # all inside quotation marks: the direct quote is the answer
             seen.add((first, last))
             reports.append(Report(first, last + 1, cue, subject, mixed=quoted > 0))
     # "he said he wants to back her": wanting and backing are part of what he said, not claims

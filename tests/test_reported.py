@@ -130,3 +130,9 @@ def test_what_a_report_is_about(analyse, sentence, content, cue):
     assert quote["text"] == content
     assert quote["cue"]["text"] == cue
     assert quote["speaker"]["name"] == "Jens Stoltenberg"
+
+
+def test_content_mostly_in_quotation_marks_is_mixed(analyse):
+    quotes = reported(analyse, 'Stoltenberg said that Russia "has to bring its troops home and '
+                               'stop the war at once."')
+    assert [(q["type"], q["text"][:12]) for q in quotes] == [("mixed", "that Russia ")]
