@@ -34,7 +34,7 @@ from app.results import (
     SpeakerRef,
     TextSpan,
 )
-from app.transcript import Turn, find_transcript_turns
+from app.transcript import Turn, find_headline_attributions, find_transcript_turns
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
@@ -106,6 +106,9 @@ class Attributor:
         self.options = options
         self.names = NameIndex(doc, lexicon)
         self.turns = find_transcript_turns(self.text)
+        turn_lines = {t.label_start for t in self.turns}
+        self.turns += [h for h in find_headline_attributions(self.text)
+                       if h.label_start not in turn_lines]
         self.quotes, self._turn_of = self._with_turns(find_quote_spans(self.text))
         self._turn_labels: dict[int, Span] = {}  # head token → the label that is the mention
         self._starts = [t.idx for t in doc]
@@ -812,16 +815,19 @@ class Attributor:
         return Cue(self.doc[colon.i:colon.i + 1], label.root)
 
     def _attribute_unquoted_turn(self, turn: Turn, cue: Cue | None, group: int) -> Found:
-        """A turn without quotation marks: speech without marks, labelled indirect."""
+        """A turn or headline attribution without quotation marks around it: indirect, or mixed
+        when it holds quoted words."""
         content = QuoteSpan(turn.start, turn.end, turn.start, turn.end, double=False)
         paragraph = (turn.label_start, turn.end)
+        first, last = self._token_at(turn.start), self._token_at(turn.end - 1)
+        quoted = any(self._quote_of[i] != -1 for i in range(first, last + 1))
+        quote_type = QuoteType.MIXED if quoted else QuoteType.INDIRECT
         if cue is None or cue.subject is None:
-            return Found(content, QuoteType.INDIRECT, paragraph, cue, None, None, None, 0.4,
-                         group)
+            return Found(content, quote_type, paragraph, cue, None, None, None, 0.4, group)
         mention = self._mention(cue.subject)
         entity, resolved_by, confidence = self._resolve(cue.subject, mention)
-        return Found(content, QuoteType.INDIRECT, paragraph, cue, mention, entity, resolved_by,
-                     confidence, group)
+        return Found(content, quote_type, paragraph, cue, mention, entity, resolved_by,
+                     round(confidence * REPORTED_CONFIDENCE, 3), group)
 
     # -- reported speech -----------------------------------------------------------------------
     def _report_subject(self, verb: Token) -> Token | None:

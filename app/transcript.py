@@ -1,5 +1,7 @@
-"""Transcript turns: paragraphs that open with a speaker's name in capitals and a colon, as news
-sites print interviews and debates ("WALLACE: Do you really see those two as equivalent?").
+"""Lines that open with who says them: transcript turns, paragraphs that open with a speaker's
+name in capitals and a colon, as news sites print interviews and debates ("WALLACE: Do you
+really see those two as equivalent?"), and headline attributions ("Trump: Clinton should have
+congratulated me").
 
 Each turn is its own quote whatever its quotation marks do: transcripts often open every
 paragraph with a mark and close none, which would otherwise read as one quote of many
@@ -23,6 +25,11 @@ CLOSING_MARKS = "\"”"
 MIN_TURNS = 3  # a lone "UPDATE:" or "EXCLUSIVE:" line is a heading, not a transcript
 MIN_SPEAKERS = 2
 MIN_LABEL_LETTERS = 2  # Q: and A: interviews name nobody
+# a headline line: a short source in ordinary case, a colon, a claim ("Poll: Voters …")
+HEADLINE = re.compile(r"[ \t]*(?P<label>[A-Z][^:\n]{0,60}?):[ \t]+(?P<content>[^\s\"“][^\n]*)")
+HEADLINE_MAX_LABEL_WORDS = 6
+HEADLINE_MIN_WORDS = 3
+HEADLINE_MAX_WORDS = 30
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,31 @@ def find_transcript_turns(text: str) -> list[Turn]:
         return []
     # words after the last labelled turn may be the article's own ("Follow X on Twitter")
     return [t for t in turns if t.start <= labelled[-1].start]
+
+
+def find_headline_attributions(text: str) -> list[Turn]:
+    """Lines such as ``Dr. Ben Carson: Hillary Clinton 'Not Fit To Serve'`` or ``Poll: Wealthy
+    voters abandon the party``: a source of a few words in ordinary case (capitals are
+    transcripts or headings: "UPDATE:"), a colon, and a short claim, as a turn without marks."""
+    found = []
+    for line in LINE.finditer(text):
+        match = HEADLINE.match(line[0])
+        if match is None:
+            continue
+        label, content = match["label"].strip(), line[0][match.start("content"):]
+        if (label.isupper() or len(label.split()) > HEADLINE_MAX_LABEL_WORDS
+                or not HEADLINE_MIN_WORDS <= len(content.split()) <= HEADLINE_MAX_WORDS
+                or label[-1:].isdigit()):
+            continue
+        offset = line.start()
+        label_start = offset + match.start("label")
+        turn = _turn(text, label_start, label_start + len(label), offset + match.start("content"),
+                     None)
+        end = turn.end
+        while end > turn.start and text[end - 1] in ".":
+            end -= 1  # the headline's full stop is not part of the claim
+        found.append(Turn(turn.label_start, turn.label_end, turn.start, end, None, None))
+    return found
 
 
 def _turn(text: str, label_start: int, label_end: int, start: int, open_at: int | None) -> Turn:

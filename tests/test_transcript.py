@@ -72,3 +72,21 @@ def test_unmarked_turns_come_back_as_speech_without_marks(analyse):
     assert turns[0] == ("indirect", "Why not debate?", "JANE DOE")
     assert turns[-1] == ("indirect", "You said so in January.", "DOE")
     assert_offsets_valid(UNMARKED, result)
+
+
+def test_headline_attributions():
+    from app.transcript import find_headline_attributions
+
+    text = ("Trump: Clinton should have congratulated me.\n\n"
+            "UPDATE: The senator spoke.\n\n"
+            "The senator spoke at 10:30 in the morning.\n")
+    (headline,) = find_headline_attributions(text)
+    assert text[headline.label_start:headline.label_end] == "Trump"
+    assert text[headline.start:headline.end] == "Clinton should have congratulated me"
+
+
+def test_a_headline_attribution_comes_back_with_its_source(analyse):
+    text = "Stoltenberg: NATO allies must spend more on defence.\n\nThe summit opened today."
+    (quote,) = analyse(text)["quotes"]
+    assert (quote["type"], quote["text"]) == ("indirect", "NATO allies must spend more on defence")
+    assert quote["speaker"]["mention"]["text"] == "Stoltenberg"
