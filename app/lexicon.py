@@ -15,11 +15,12 @@ def _read_words(name: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Cue verbs (lemmas), the wider set of verbs that report speech without quotation marks
-    (and those of them whose subject is no source: "seem"), multi-word cue phrases, title
-    words, role nouns, the small words that stay lower case in the titles of works ("Meet
-    the Press"), the words that name a work before its title ("the book"), and the nouns after a
-    preposition that are no topic of a report ("on condition of anonymity")."""
+    """Cue verbs (lemmas); the wider set of verbs that report speech without quotation marks
+    (cue verbs but those that only introduce quotes, "continue"), and those of them whose
+    subject is no source ("seem"); multi-word cue phrases; title words; role nouns; the small
+    words that stay lower case in the titles of works ("Meet the Press"); the words that name
+    a work before its title ("the book"); and the nouns after a preposition that are no topic
+    of a report ("on condition of anonymity")."""
 
     cue_verbs: frozenset[str]
     report_verbs: frozenset[str]
@@ -39,7 +40,8 @@ def load_lexicon() -> Lexicon:
     cue_verbs = frozenset(_read_words("cue_verbs.txt"))
     return Lexicon(
         cue_verbs=cue_verbs,
-        report_verbs=frozenset(_read_words("report_verbs.txt")) | cue_verbs,
+        report_verbs=(frozenset(_read_words("report_verbs.txt")) | cue_verbs)
+        - frozenset(_read_words("quote_only_verbs.txt")),
         sourceless_verbs=frozenset(_read_words("sourceless_verbs.txt")),
         cue_phrases=tuple(tuple(p.split()) for p in _read_words("cue_phrases.txt")),
         titles=titles,
