@@ -26,6 +26,20 @@ from app.service import extract, extract_many
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "polnear-dev.jsonl"
 
 
+def corpus_parser(description: str | None) -> argparse.ArgumentParser:
+    """The command line every benchmark script starts from: a corpus, the default one if none."""
+    parser = argparse.ArgumentParser(description=description,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
+    return parser
+
+
+def read_corpus(path: str, limit: int) -> list[str]:
+    """The texts of the first ``limit`` lines of a JSONL corpus."""
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line)["text"] for line in f if line.strip()][:limit]
+
+
 def words(texts: list[str]) -> int:
     return sum(len(t.split()) for t in texts)
 
@@ -76,17 +90,14 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
+    parser = corpus_parser(__doc__)
     parser.add_argument("--limit", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=2,
                         help="rounds of measurements 1-3 (the best of each is kept)")
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
-    with open(args.corpus, encoding="utf-8") as f:
-        texts = [json.loads(line)["text"] for line in f if line.strip()][:args.limit]
+    texts = read_corpus(args.corpus, args.limit)
     print(f"corpus: {args.corpus}: {len(texts)} articles, {words(texts)} words; "
           f"{os.cpu_count()} cores\n")
 

@@ -12,7 +12,6 @@ Prints the figures for 1 and 2 workers as one JSON line.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import subprocess
@@ -25,7 +24,7 @@ import httpx
 
 from app.pipeline import build_pipeline
 from app.service import extract
-from bench.bench import DEFAULT_CORPUS, descendants, peak_rss_mb, percentile
+from bench.bench import corpus_parser, descendants, peak_rss_mb, percentile, read_corpus
 
 
 def http_runs(texts: list[str], workers: int, port: int,
@@ -107,16 +106,12 @@ def http_runs(texts: list[str], workers: int, port: int,
         server.wait(timeout=30)
 
 
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
+    parser = corpus_parser(__doc__)
     parser.add_argument("--limit", type=int, default=100)
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
-    with open(args.corpus, encoding="utf-8") as f:
-        texts = [json.loads(line)["text"] for line in f if line.strip()][:args.limit]
+    texts = read_corpus(args.corpus, args.limit)
     nlp = build_pipeline()
     for text in texts:  # as warm as the servers, which are warmed on the corpus too
         extract(nlp, text)

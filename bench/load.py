@@ -10,8 +10,6 @@ RSS is read at rest: after the warm-up and after the run, once requests in fligh
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import random
 import subprocess
@@ -23,7 +21,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.bench import DEFAULT_CORPUS, descendants, percentile
+from bench.bench import corpus_parser, descendants, percentile, read_corpus
 
 
 def rss_mb(pid: int) -> float:
@@ -48,9 +46,7 @@ def hostile_requests() -> list[tuple[str, dict]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
+    parser = corpus_parser(__doc__)
     parser.add_argument("--seconds", type=float, default=120)
     parser.add_argument("--warmup-seconds", type=float, default=60)
     parser.add_argument("--clients", type=int, default=6)
@@ -60,8 +56,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8790)
     parser.add_argument("--log", default="load-server.log")
     args = parser.parse_args()
-    with open(args.corpus, encoding="utf-8") as f:
-        texts = [json.loads(line)["text"] for line in f if line.strip()][:200]
+    texts = read_corpus(args.corpus, 200)
 
     env = {**os.environ, "QUOTETRACE_MAX_TEXT_CHARS": "1000000"}
     log = open(args.log, "w")  # noqa: SIM115  (open for the server's whole life)
