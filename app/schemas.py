@@ -17,8 +17,10 @@ QUOTE_TYPES_DOC = (
     "direct: a quoted clause of its own (`\"We must act,\" he said`); partial: quoted words "
     "inside a sentence (`he said NATO must \"act now\"`); indirect: reported speech without "
     "quotation marks, the content of `X said (that) …`, `according to X, …`, `X accused Y of "
-    "…` (offsets cover the content, not the cue or speaker); mixed: reported speech that holds "
-    "a partial quote (the partial quote also comes back on its own).")
+    "…`, and transcript turns or headlines without marks (`TAPPER: …`, `Trump: …`) (offsets "
+    "cover the content, not the cue or speaker); mixed: reported speech that holds a partial "
+    "quote (the partial quote also comes back on its own). A transcript turn in quotation "
+    "marks (`\"PENCE: …`) is direct.")
 
 
 class Options(BaseModel):
