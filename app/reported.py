@@ -68,6 +68,7 @@ def find_reported_speech(doc: Doc, lexicon: Lexicon, quote_of: Sequence[int],
         pieces = ([(first, phrase[0] - 1), (phrase[1] + 1, last)]
                   if first < phrase[0] and phrase[1] < last else [(first, last)])
         for first, last in pieces:
+            first, last = _within_paragraph(doc, cue, first, last)
             first, last = _trim(doc, first, last)
             if last < first or (first, last) in seen:
                 continue
@@ -183,6 +184,20 @@ def _extend(doc: Doc, last: int, limit: int, lexicon: Lexicon,
             stop = subject.left_edge.i if subject is not None and last < subject.i < i else i
             return stop - 1
     return limit
+
+
+def _within_paragraph(doc: Doc, cue: Span, first: int, last: int) -> tuple[int, int]:
+    """Content stays in its cue's paragraph: the parser runs a sentence on over line breaks
+    where a scraped page has no full stops (menus, footers)."""
+    text = doc.text
+    start = text.rfind("\n", 0, cue.start_char) + 1
+    end = text.find("\n", cue.end_char)
+    end = len(text) if end < 0 else end
+    while first <= last and doc[first].idx < start:
+        first += 1
+    while last >= first and doc[last].idx >= end:
+        last -= 1
+    return first, last
 
 
 def _trim(doc: Doc, first: int, last: int) -> tuple[int, int]:

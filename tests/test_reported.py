@@ -136,3 +136,16 @@ def test_content_mostly_in_quotation_marks_is_mixed(analyse):
     quotes = reported(analyse, 'Stoltenberg said that Russia "has to bring its troops home and '
                                'stop the war at once."')
     assert [(q["type"], q["text"][:12]) for q in quotes] == [("mixed", "that Russia ")]
+
+
+def test_reported_speech_stays_in_its_paragraph(analyse):
+    # a scraped footer: no full stops, so the parser runs one sentence over the lines
+    text = ("You can unsubscribe at any time.\n"
+            "By signing up you are agreeing to our Terms of Service and Privacy Policy\n"
+            "Company\nAbout Us\nMasthead\nDiversity\nAnnouncements\nArchive\n"
+            "Policies and Standards\nMission Statement\nLeadership\nNewsletters\n"
+            "Press Center\nEditions:\nU.S. Edition\nContact\nAdvertise\nCareers\n")
+    result = analyse(text, **REPORTED)
+    assert all("\n" not in q["text"] for q in result["quotes"])
+    first_lines = text.index("Company")
+    assert all(q["start"] < first_lines for q in result["quotes"])
