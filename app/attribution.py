@@ -47,6 +47,8 @@ NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MON
 DASH_CHARS = "—―–-"
 SENTENCE_END = frozenset(".!?")
 MAX_AFTER_GAP = 6  # tokens between a closing mark and a cue that does not govern the quote
+BY_AUTHOR = re.compile(r",?\s+by\s+[A-Z][a-z]")
+MAX_BOOK_TITLE_WORDS = 12
 AGE = re.compile(r"\d+[- ]years?[- ]old")  # "the 46-year-old said": a DATE entity that speaks
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 PARTICLE_DEPS = frozenset({"prt", "advmod", "dobj"})  # "shot back", "went on", "put it"
@@ -725,9 +727,16 @@ class Attributor:
         anywhere right after a word naming a work (in his book, "An American Son.")."""
         quote = self.quotes[index]
         words = self.text[quote.start:quote.end].split()
+        if self._by_author(index) and is_title_case(words, self.lexicon, MAX_BOOK_TITLE_WORDS):
+            return True  # ''The Trumps: Three Generations That Built an Empire,'' by Gwenda Blair
         if not is_title_case(words, self.lexicon):
             return False
         return quote_type is QuoteType.PARTIAL or self._after_work_noun(index)
+
+    def _by_author(self, index: int) -> bool:
+        """The quote is followed by "by" and a name, as a work's title is."""
+        after = self.text[self.quotes[index].close_at:self.quotes[index].close_at + 40]
+        return BY_AUTHOR.match(after) is not None
 
     def _after_work_noun(self, index: int) -> bool:
         open_i = self._token_at(self.quotes[index].open_at)

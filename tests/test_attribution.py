@@ -333,3 +333,9 @@ def test_quoted_words_in_a_report_belong_to_its_reporter(analyse):
     quote = only_quote(analyse(text, **QUOTED))
     assert quote["text"] == "dangerous gamble"
     assert quote["speaker"]["name"] == "Jens Stoltenberg"
+
+
+def test_a_title_followed_by_its_author_is_no_quote(analyse):
+    text = ('According to "The Long Road: Three Generations That Built a Country," by Jane '
+            'Smith, the family moved twice.')
+    assert analyse(text, **QUOTED)["quotes"] == []
