@@ -143,7 +143,7 @@ class Attributor:
             return overlaps and not inside
 
         kept: list[tuple[QuoteSpan, Turn | None]] = [
-            (q, None) for q in quotes if not any(crosses(q, t) for t in self.turns)]
+            (q, None) for q in quotes if not any(crosses(q, t) for t in self.turns if t.quoted)]
         for turn in self.turns:
             if turn.open_at is not None and turn.close_at is not None:
                 at = next((n for n, (q, _) in enumerate(kept) if q.open_at > turn.open_at),

@@ -26,7 +26,8 @@ MIN_TURNS = 3  # a lone "UPDATE:" or "EXCLUSIVE:" line is a heading, not a trans
 MIN_SPEAKERS = 2
 MIN_LABEL_LETTERS = 2  # Q: and A: interviews name nobody
 # a headline line: a short source in ordinary case, a colon, a claim ("Poll: Voters …")
-HEADLINE = re.compile(r"[ \t]*(?P<label>[A-Z][^:\n]{0,60}?):[ \t]+(?P<content>[^\s\"“][^\n]*)")
+HEADLINE = re.compile(
+    r"[ \t]*(?P<label>[A-Z][^:\n\"“”]{0,60}?):[ \t]+(?P<content>[^\s\"“][^\n]*)")
 HEADLINE_MAX_LABEL_WORDS = 6
 HEADLINE_MIN_WORDS = 3
 HEADLINE_MAX_WORDS = 30

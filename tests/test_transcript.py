@@ -90,3 +90,10 @@ def test_a_headline_attribution_comes_back_with_its_source(analyse):
     (quote,) = analyse(text)["quotes"]
     assert (quote["type"], quote["text"]) == ("indirect", "NATO allies must spend more on defence")
     assert quote["speaker"]["mention"]["text"] == "Stoltenberg"
+
+
+def test_a_colon_inside_a_quoted_title_is_no_headline():
+    from app.transcript import find_headline_attributions
+
+    text = 'According to "The Long Road: Three Generations," by Jane Smith, they moved twice.'
+    assert find_headline_attributions(text) == []
