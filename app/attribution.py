@@ -50,6 +50,7 @@ MAX_AFTER_GAP = 6  # tokens between a closing mark and a cue that does not gover
 BY_AUTHOR = re.compile(r",?\s+by\s+[A-Z][a-z]")
 MAX_BOOK_TITLE_WORDS = 12
 AGE = re.compile(r"\d+[- ]years?[- ]old")  # "the 46-year-old said": a DATE entity that speaks
+MAX_INVERTED_GAP = 4  # words from a cue to the noun of "said the (middle-aged) woman"
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 PARTICLE_DEPS = frozenset({"prt", "advmod", "dobj"})  # "shot back", "went on", "put it"
 
@@ -402,13 +403,20 @@ class Attributor:
         return name.root
 
     def _inverted_object(self, verb: Token, index: int) -> Token | None:
-        """``"Meh," wrote a Trump supporter``: right after the quote, a cue verb without a
-        subject whose noun after it was parsed as its object."""
+        """``"Meh," wrote a Trump supporter``, ``"…," said the woman, who …``: right after the
+        quote, a cue verb without a subject and the noun phrase right after it, whatever the
+        parser made of it (its object, the subject of a clause that follows)."""
         first = self._first_after(index)
         if first is None or first.i != verb.i:
             return None
-        return next((c for c in verb.children if c.dep_ in ("dobj", "attr") and c.i > verb.i
-                     and c.pos_ in ("NOUN", "PROPN") and self._quote_of[c.i] == -1), None)
+        for token in self.doc[verb.i + 1:verb.i + 1 + MAX_INVERTED_GAP]:
+            if token.pos_ in ("NOUN", "PROPN") and self._quote_of[token.i] == -1:
+                while token.dep_ == "compound" and token.head.i > token.i:
+                    token = token.head
+                return token
+            if token.pos_ not in ("DET", "ADJ", "NUM"):
+                return None
+        return None
 
     def _subject_opens(self, verb: Token, index: int) -> bool:
         """``"…" Trump, the frontrunner in every poll since June, said``: a cue verb far from

@@ -339,3 +339,11 @@ def test_a_title_followed_by_its_author_is_no_quote(analyse):
     text = ('According to "The Long Road: Three Generations That Built a Country," by Jane '
             'Smith, the family moved twice.')
     assert analyse(text, **QUOTED)["quotes"] == []
+
+
+def test_a_noun_phrase_right_after_the_cue_speaks(analyse):
+    # the parser makes "woman" the subject of the relative clause's verb, not of "said"
+    text = ('"One guy came in and said maybe we should start killing them if they are killing '
+            'us," said the woman, who like many in the town did not want to be quoted.')
+    quote = only_quote(analyse(text, **QUOTED))
+    assert quote["speaker"]["mention"]["text"] == "the woman"
