@@ -255,6 +255,14 @@ class Attributor:
             if current.dep_ not in CLIMB_DEPS or current.head is current:
                 break
             current = current.head
+        # "Clinton, exasperated, responded": the parser hangs the subject on the aside before
+        # the verb
+        for aside in verb.children:
+            if aside.dep_ in ("parataxis", "advcl") and aside.i < verb.i:
+                subject = next((c for c in aside.children
+                                if c.dep_ in SUBJECT_DEPS and c.i < aside.i), None)
+                if subject is not None:
+                    return subject
         return None
 
     def _verb_cue(self, verb: Token, index: int, after: bool) -> Cue | None:

@@ -347,3 +347,10 @@ def test_a_noun_phrase_right_after_the_cue_speaks(analyse):
             'us," said the woman, who like many in the town did not want to be quoted.')
     quote = only_quote(analyse(text, **QUOTED))
     assert quote["speaker"]["mention"]["text"] == "the woman"
+
+
+def test_a_subject_the_parser_hung_on_an_aside(analyse):
+    text = ('Clinton, exasperated, famously responded: "What difference does it make?" '
+            'Her critics cited it for years.')
+    quote = only_quote(analyse(text, **QUOTED))
+    assert quote["speaker"]["mention"]["text"] == "Clinton"
