@@ -787,7 +787,7 @@ class Attributor:
         # a transcript turn is what its speaker said, whatever its words report
         reports = [r for r in reports if not any(
             t.start <= self.doc[r.start].idx < t.end for t in self.turns)]
-        cues = [self._holding_report_cue(i, reports)
+        cues = [self._holding_report_cue(i, reports) or self._governing_report_cue(i)
                 if cue is None and types[i] is QuoteType.PARTIAL and not titles[i] else cue
                 for i, cue in enumerate(cues)]
         unquoted_turns = [t for t in self.turns if not t.quoted]
@@ -827,6 +827,21 @@ class Attributor:
             if report.subject is not None and span.start_char <= quote.open_at \
                     and quote.close_at <= span.end_char:
                 return Cue(report.cue, report.subject)
+        return None
+
+    def _governing_report_cue(self, index: int) -> Cue | None:
+        """``A House report found "no evidence that …"``: quoted words that are what a
+        reporting verb says, found or welcomed."""
+        quote = self.quotes[index]
+        inside = self.doc[self._token_at(quote.start):self._token_at(quote.end - 1) + 1]
+        head = inside.root.head
+        for _ in range(3):
+            if self._quote_of[head.i] == -1 and is_report_verb(head, self.lexicon):
+                subject = self._report_subject(head)
+                return Cue(self.doc[head.i:head.i + 1], subject) if subject is not None else None
+            if head.head is head or head.pos_ in ("VERB", "AUX"):
+                return None
+            head = head.head
         return None
 
     # -- transcripts ---------------------------------------------------------------------------

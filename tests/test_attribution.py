@@ -354,3 +354,13 @@ def test_a_subject_the_parser_hung_on_an_aside(analyse):
             'Her critics cited it for years.')
     quote = only_quote(analyse(text, **QUOTED))
     assert quote["speaker"]["mention"]["text"] == "Clinton"
+
+
+def test_quoted_words_a_reporting_verb_governs(analyse):
+    # "welcome" reports (app/data/report_verbs.txt) but is no cue of quotes in marks, and what
+    # it reports is all in the marks
+    text = ('Jane Smith, the co-founder of the institute, welcomed "the recognition that we do '
+            'not have all the technology we need."')
+    quote = only_quote(analyse(text, **QUOTED))
+    assert quote["speaker"]["mention"]["text"] == "Jane Smith"
+    assert quote["cue"]["text"] == "welcomed"
