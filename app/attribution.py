@@ -516,6 +516,12 @@ class Attributor:
         name = self.names.name_at(self.doc[i - 1]) if i > 0 else None
         if name is not None and name.end == i:
             return Cue(self.doc[i:i + 1], name.root)  # "Carl Bialik: “…”"
+        if not any(t.pos_ in ("VERB", "AUX") for t in clause):
+            # "From Bush's Facebook post: “…”": the owner of the words
+            owner = next((t for t in reversed(clause) if t.dep_ == "poss" and t.pos_ == "PROPN"),
+                         None)
+            if owner is not None:
+                return Cue(self.doc[i:i + 1], self._name_head(owner))
         verb = self.doc[i].head
         for _ in range(3):
             if verb.pos_ in ("VERB", "AUX") or verb.head is verb:

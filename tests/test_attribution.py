@@ -364,3 +364,11 @@ def test_quoted_words_a_reporting_verb_governs(analyse):
     quote = only_quote(analyse(text, **QUOTED))
     assert quote["speaker"]["mention"]["text"] == "Jane Smith"
     assert quote["cue"]["text"] == "welcomed"
+
+
+def test_the_owner_of_the_words_before_a_colon(analyse):
+    text = ('Aides say former Florida governor Jed Barton will back the senator. From Barton\'s '
+            'Facebook post: "We must move to overcome the divisiveness."')
+    quote = only_quote(analyse(text, **QUOTED))
+    assert quote["speaker"]["name"] == "Jed Barton"
+    assert quote["cue"]["text"] == ":"
