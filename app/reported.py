@@ -53,6 +53,7 @@ def find_reported_speech(doc: Doc, lexicon: Lexicon, quote_of: Sequence[int],
     quotes use)."""
     reports: list[Report] = []
     seen: set[tuple[int, int]] = set()
+    text = doc.text
     for token in doc:
         if quote_of[token.i] != -1:
             continue  # speech reported inside a quotation belongs to the quoted speaker's words
@@ -68,7 +69,7 @@ def find_reported_speech(doc: Doc, lexicon: Lexicon, quote_of: Sequence[int],
         pieces = ([(first, phrase[0] - 1), (phrase[1] + 1, last)]
                   if first < phrase[0] and phrase[1] < last else [(first, last)])
         for first, last in pieces:
-            first, last = _within_paragraph(doc, cue, first, last)
+            first, last = _within_paragraph(doc, text, cue, first, last)
             first, last = _trim(doc, first, last)
             if last < first or (first, last) in seen:
                 continue
@@ -186,10 +187,11 @@ def _extend(doc: Doc, last: int, limit: int, lexicon: Lexicon,
     return limit
 
 
-def _within_paragraph(doc: Doc, cue: Span, first: int, last: int) -> tuple[int, int]:
+def _within_paragraph(doc: Doc, text: str, cue: Span, first: int, last: int
+                      ) -> tuple[int, int]:
     """Content stays in its cue's paragraph: the parser runs a sentence on over line breaks
-    where a scraped page has no full stops (menus, footers)."""
-    text = doc.text
+    where a scraped page has no full stops (menus, footers). ``text`` is ``doc.text``, which
+    spaCy rebuilds on every call."""
     start = text.rfind("\n", 0, cue.start_char) + 1
     end = text.find("\n", cue.end_char)
     end = len(text) if end < 0 else end
