@@ -113,7 +113,9 @@ class Attributor:
         self.turns += [h for h in find_headline_attributions(self.text)
                        if h.label_start not in turn_lines]
         self.quotes, self._turn_of = self._with_turns(find_quote_spans(self.text))
-        self._turn_labels: dict[int, Span] = {}  # head token → the label that is the mention
+        # head token of each turn's label → the label, which is the speaker mention
+        self._turn_labels = {label.root.i: label for label in map(self._turn_label, self.turns)
+                             if label is not None}
         self._starts = [t.idx for t in doc]
         self._quote_of = [-1] * len(doc)
         for index, quote in enumerate(self.quotes):
@@ -204,8 +206,12 @@ class Attributor:
     def _is_age(self, token: Token) -> bool:
         if token.ent_type_ != "DATE":
             return False
-        entity = next((e for e in self.doc.ents if e.start <= token.i < e.end), None)
-        return entity is not None and AGE.search(entity.text) is not None
+        start, end = token.i, token.i + 1  # the entity around it, by its IOB tags
+        while start > 0 and self.doc[start].ent_iob_ == "I":
+            start -= 1
+        while end < len(self.doc) and self.doc[end].ent_iob_ == "I":
+            end += 1
+        return AGE.search(self.doc[start:end].text) is not None
 
     def _governs_quote(self, verb: Token, index: int) -> bool:
         """Whether the quote's words hang under ``verb`` in the parse."""
@@ -481,13 +487,20 @@ class Attributor:
                     return cue
         return None
 
-    def _colon_name_cue(self, index: int) -> Cue | None:
-        """``Pollsters agree - Carl Bialik: “…”``: a name alone before a colon right before the
-        quote, after a dash or at the start of its line or sentence."""
+    def _colon_before(self, index: int) -> int | None:
+        """The colon (outside quotes) right before the quote's opening mark, if there is one."""
         i = self._token_at(self.quotes[index].open_at) - 1
         while i >= 0 and self.doc[i].is_space:
             i -= 1
-        if i < 1 or self.doc[i].text != ":" or self._quote_of[i] != -1:
+        if i < 0 or self.doc[i].text != ":" or self._quote_of[i] != -1:
+            return None
+        return i
+
+    def _colon_name_cue(self, index: int) -> Cue | None:
+        """``Pollsters agree - Carl Bialik: “…”``: a name alone before a colon right before the
+        quote, after a dash or at the start of its line or sentence."""
+        i = self._colon_before(index)
+        if i is None or i < 1:
             return None
         name = self._name_around(self.doc[i - 1])
         if name is None or name.end != i:
@@ -501,11 +514,8 @@ class Attributor:
     def _colon_cue(self, index: int) -> Cue | None:
         """A clause ending with a colon right before the quote introduces it: its cue verb, or
         else the subject of its main verb ("X issued the following statement:")."""
-        open_i = self._token_at(self.quotes[index].open_at)
-        i = open_i - 1
-        while i >= 0 and self.doc[i].is_space:
-            i -= 1
-        if i < 0 or self.doc[i].text != ":" or self._quote_of[i] != -1:
+        i = self._colon_before(index)
+        if i is None:
             return None
         sentence = self.doc[i].sent
         clause = [t for t in self.doc[sentence.start:i] if self._quote_of[t.i] == -1]
@@ -851,13 +861,15 @@ class Attributor:
         return None
 
     # -- transcripts ---------------------------------------------------------------------------
+    def _turn_label(self, turn: Turn) -> Span | None:
+        return self.doc.char_span(turn.label_start, turn.label_end, alignment_mode="expand")
+
     def _turn_cue(self, turn: Turn) -> Cue | None:
         """A turn's cue is the colon after its label; the label names the speaker."""
-        label = self.doc.char_span(turn.label_start, turn.label_end, alignment_mode="expand")
+        label = self._turn_label(turn)
         if label is None:
             return None
         colon = self.doc[self._token_at(turn.label_end)]
-        self._turn_labels[label.root.i] = label
         return Cue(self.doc[colon.i:colon.i + 1], label.root)
 
     def _attribute_unquoted_turn(self, turn: Turn, cue: Cue | None, group: int) -> Found:

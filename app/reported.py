@@ -63,8 +63,7 @@ def find_reported_speech(doc: Doc, lexicon: Lexicon, quote_of: Sequence[int],
             continue
         first, last, cue, subject = found
         # a cue inside its content ("Owning it, Mr. Stephenson said, would help") cuts it in two
-        phrase = ((cue.start, cue.end - 1)
-                  if token.lemma_.lower() in lexicon.sourceless_verbs or is_agentless_passive(token)
+        phrase = ((cue.start, cue.end - 1) if _reports_for_nobody(token, lexicon)
                   else (cue.root.left_edge.i, cue.root.right_edge.i))
         pieces = ([(first, phrase[0] - 1), (phrase[1] + 1, last)]
                   if first < phrase[0] and phrase[1] < last else [(first, last)])
@@ -88,8 +87,11 @@ def find_reported_speech(doc: Doc, lexicon: Lexicon, quote_of: Sequence[int],
                        for o in by_sentence[r.cue.sent.start])]
 
 
-def is_agentless_passive(token: Token) -> bool:
-    """``Obama is expected to …``: a passive verb whose agent is not named."""
+def _reports_for_nobody(token: Token, lexicon: Lexicon) -> bool:
+    """``The race seemed …`` (its subject is what is reported on) or ``Obama is expected to …``
+    (a passive whose agent is not named)."""
+    if token.lemma_.lower() in lexicon.sourceless_verbs:
+        return True
     deps = {c.dep_ for c in token.children}
     return "nsubjpass" in deps and "agent" not in deps
 
@@ -114,8 +116,7 @@ def _seeming(token: Token, lexicon: Lexicon, subject_of: Callable[[Token], Token
     """``The race seemed to be hers to lose``, ``Obama is expected to join her``: what seems,
     or what is expected, said or believed by nobody named, is its subject and its complement,
     two pieces around the cue (from the verb to the complement), with nobody as the source."""
-    if not is_report_verb(token, lexicon) or not (
-            token.lemma_.lower() in lexicon.sourceless_verbs or is_agentless_passive(token)):
+    if not is_report_verb(token, lexicon) or not _reports_for_nobody(token, lexicon):
         return None
     subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     # "X was told that …": X is who was told, not part of what was; "X is expected to …": is
@@ -199,16 +200,15 @@ def _within_paragraph(doc: Doc, text: str, cue: Span, first: int, last: int
         first += 1
     while last >= first and doc[last].idx >= end:
         last -= 1
+    for i in range(first, last + 1):
+        if "\n" in doc[i].text:  # white space that starts before the line break holds it
+            return first, i - 1
     return first, last
 
 
 def _trim(doc: Doc, first: int, last: int) -> tuple[int, int]:
-    """Keep the content inside its paragraph and drop punctuation and white space at its ends,
-    but not a quotation mark that pairs with one inside (`"act now" soon`)."""
-    for i in range(first, last + 1):
-        if "\n" in doc[i].text:
-            last = i - 1
-            break
+    """Drop punctuation and white space at the content's ends, but not a quotation mark that
+    pairs with one inside (`"act now" soon`)."""
 
     def paired(i: int, others: range) -> bool:
         return doc[i].is_quote and any(doc[k].is_quote for k in others)
