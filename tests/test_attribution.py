@@ -305,9 +305,9 @@ def test_a_title_after_a_word_naming_a_work_is_no_quote(analyse):
 
 
 def test_a_subject_outside_the_quote_wins(analyse):
-    # the parser takes "foundation", inside the quote, as a second subject of "said"
-    text = ('"The drop we are seeing now is directly attributable to the emails, the foundation, '
-            'all the old trust stuff," said a person close to the campaign.')
+    # the parser takes a noun inside the quote as a second subject of "said"
+    text = ('"The fall we see today is largely attributable to the memos, the charity, all the '
+            'old worries about trust," said a person close to the campaign.')
     quote = only_quote(analyse(text, **QUOTED))
     assert quote["speaker"]["mention"]["text"] == "a person"
 
@@ -343,14 +343,14 @@ def test_a_title_followed_by_its_author_is_no_quote(analyse):
 
 def test_a_noun_phrase_right_after_the_cue_speaks(analyse):
     # the parser makes "woman" the subject of the relative clause's verb, not of "said"
-    text = ('"One guy came in and said maybe we should start killing them if they are killing '
-            'us," said the woman, who like many in the town did not want to be quoted.')
+    text = ('"A man walked in and said perhaps we should start hitting them if they keep hitting '
+            'us," said the woman, who like many in the town did not want to be named.')
     quote = only_quote(analyse(text, **QUOTED))
     assert quote["speaker"]["mention"]["text"] == "the woman"
 
 
 def test_a_subject_the_parser_hung_on_an_aside(analyse):
-    text = ('Clinton, exasperated, famously responded: "What difference does it make?" '
+    text = ('Clinton, irritated, memorably responded: "What good does it do now?" '
             'Her critics cited it for years.')
     quote = only_quote(analyse(text, **QUOTED))
     assert quote["speaker"]["mention"]["text"] == "Clinton"
@@ -359,8 +359,8 @@ def test_a_subject_the_parser_hung_on_an_aside(analyse):
 def test_quoted_words_a_reporting_verb_governs(analyse):
     # "welcome" reports (app/data/report_verbs.txt) but is no cue of quotes in marks, and what
     # it reports is all in the marks
-    text = ('Jane Smith, the co-founder of the institute, welcomed "the recognition that we do '
-            'not have all the technology we need."')
+    text = ('Jane Smith, the co-founder of the institute, welcomed "the admission that the '
+            'country does not yet have every tool it needs."')
     quote = only_quote(analyse(text, **QUOTED))
     assert quote["speaker"]["mention"]["text"] == "Jane Smith"
     assert quote["cue"]["text"] == "welcomed"
@@ -368,7 +368,7 @@ def test_quoted_words_a_reporting_verb_governs(analyse):
 
 def test_the_owner_of_the_words_before_a_colon(analyse):
     text = ('Aides say former Florida governor Jed Barton will back the senator. From Barton\'s '
-            'Facebook post: "We must move to overcome the divisiveness."')
+            'Facebook post: "We have to rise above the bitterness of this race."')
     quote = only_quote(analyse(text, **QUOTED))
     assert quote["speaker"]["name"] == "Jed Barton"
     assert quote["cue"]["text"] == ":"

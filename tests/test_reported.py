@@ -140,11 +140,11 @@ def test_content_mostly_in_quotation_marks_is_mixed(analyse):
 
 def test_reported_speech_stays_in_its_paragraph(analyse):
     # a scraped footer: no full stops, so the parser runs one sentence over the lines
-    text = ("You can unsubscribe at any time.\n"
-            "By signing up you are agreeing to our Terms of Service and Privacy Policy\n"
-            "Company\nAbout Us\nMasthead\nDiversity\nAnnouncements\nArchive\n"
-            "Policies and Standards\nMission Statement\nLeadership\nNewsletters\n"
-            "Press Center\nEditions:\nU.S. Edition\nContact\nAdvertise\nCareers\n")
+    text = ("You can unsubscribe whenever you like.\n"
+            "By signing up you are agreeing to our Terms of Use and Privacy Policy\n"
+            "Company\nAbout Us\nOur Team\nDiversity\nNews\nArchive\nPolicies and Standards\n"
+            "Mission Statement\nLeadership\nNewsletters\nPress Center\nEditions:\n"
+            "Global Edition\nContact\nAdvertise\nCareers\n")
     result = analyse(text, **REPORTED)
     assert all("\n" not in q["text"] for q in result["quotes"])
     first_lines = text.index("Company")
