@@ -96,7 +96,7 @@ def find_headline_attributions(text: str) -> list[Turn]:
         turn = _turn(text, label_start, label_start + len(label), offset + match.start("content"),
                      None)
         end = turn.end
-        while end > turn.start and text[end - 1] in ".":
+        while end > turn.start and text[end - 1] == ".":
             end -= 1  # the headline's full stop is not part of the claim
         found.append(Turn(turn.label_start, turn.label_end, turn.start, end, None, None))
     return found
