@@ -261,7 +261,7 @@ class Attributor:
             if current.dep_ not in CLIMB_DEPS or current.head is current:
                 break
             current = current.head
-        # "Clinton, exasperated, responded": the parser hangs the subject on the aside before
+        # "Smith, irritated, responded": the parser hangs the subject on the aside before
         # the verb
         for aside in verb.children:
             if aside.dep_ in ("parataxis", "advcl") and aside.i < verb.i:
@@ -405,7 +405,7 @@ class Attributor:
         return self.doc[start:end]
 
     def _opening_name(self, verb: Token, index: int) -> Token | None:
-        """``"…" Murphy, the head of Right to Rise USA, tweeted``: the name that opens the words
+        """``"…" Smith, the head of the city council, tweeted``: the name that opens the words
         after the quote, set off by commas before the cue verb, whatever the parse made of it."""
         first = self._first_after(index)
         if first is None:
@@ -417,7 +417,7 @@ class Attributor:
         return name.root
 
     def _inverted_object(self, verb: Token, index: int) -> Token | None:
-        """``"Meh," wrote a Trump supporter``, ``"…," said the woman, who …``: right after the
+        """``"No," wrote a supporter``, ``"…," said the woman, who …``: right after the
         quote, a cue verb without a subject and the noun phrase right after it, whatever the
         parser made of it (its object, the subject of a clause that follows)."""
         first = self._first_after(index)
@@ -497,7 +497,7 @@ class Attributor:
         return i
 
     def _colon_name_cue(self, index: int) -> Cue | None:
-        """``Pollsters agree - Carl Bialik: “…”``: a name alone before a colon right before the
+        """``Analysts agree - Jane Smith: “…”``: a name alone before a colon right before the
         quote, after a dash or at the start of its line or sentence."""
         i = self._colon_before(index)
         if i is None or i < 1:
@@ -525,9 +525,9 @@ class Attributor:
                 return cue
         name = self.names.name_at(self.doc[i - 1]) if i > 0 else None
         if name is not None and name.end == i:
-            return Cue(self.doc[i:i + 1], name.root)  # "Carl Bialik: “…”"
+            return Cue(self.doc[i:i + 1], name.root)  # "Jane Smith: “…”"
         if not any(t.pos_ in ("VERB", "AUX") for t in clause):
-            # "From Bush's Facebook post: “…”": the owner of the words
+            # "From Smith's Facebook post: “…”": the owner of the words
             owner = next((t for t in reversed(clause) if t.dep_ == "poss" and t.pos_ == "PROPN"),
                          None)
             if owner is not None:
@@ -756,11 +756,11 @@ class Attributor:
 
     def _is_title(self, index: int, quote_type: QuoteType) -> bool:
         """A quoted name of a show, book or film inside a sentence (on "Meet the Press"), or
-        anywhere right after a word naming a work (in his book, "An American Son.")."""
+        anywhere right after a word naming a work (in her book, "An American Daughter.")."""
         quote = self.quotes[index]
         words = self.text[quote.start:quote.end].split()
         if self._by_author(index) and is_title_case(words, self.lexicon, MAX_BOOK_TITLE_WORDS):
-            return True  # ''The Trumps: Three Generations That Built an Empire,'' by Gwenda Blair
+            return True  # ''The Long Road,'' by Jane Smith
         if not is_title_case(words, self.lexicon):
             return False
         return quote_type is QuoteType.PARTIAL or self._after_work_noun(index)
