@@ -11,6 +11,7 @@ a pronoun antecedent into its own window the way a document-wide chain would.
 from __future__ import annotations
 
 import bisect
+import copy
 import threading
 from collections.abc import Collection
 from typing import Any, Protocol
@@ -21,6 +22,13 @@ LOOKBACK_SENTENCES = 5  # coreferee's maximum_anaphora_sentence_referential_dist
 MAX_HOPS = 10  # a pronoun whose only antecedents are pronouns hops back through them
 # coreferee's cost grows faster than the length of what it reads, so merged windows are capped.
 MAX_SEGMENT_SENTENCES = 12
+# coreferee keeps its English word lists (thousands of names and person words) as Python lists
+# and tests membership in them for every candidate pair: a set answers the same in O(1).
+COREFEREE_WORD_LISTS = (
+    "person_words", "exclusively_person_words", "exclusively_male_words",
+    "exclusively_female_words", "animal_words", "male_names", "female_names",
+    "exclusively_male_names", "exclusively_female_names",
+)
 PRONOUN_KIND = {word: kind for kind, words in {
     "he": ("he", "him", "his", "himself"), "she": ("she", "her", "hers", "herself"),
     "they": ("they", "them", "their", "theirs", "themselves"), "it": ("it", "its", "itself"),
@@ -84,8 +92,8 @@ class TargetedCoreferee:
     """
 
     def __init__(self, broker: Any) -> None:
-        self.rules = broker.annotator.rules_analyzer
-        self.annotator = broker.annotator
+        self.annotator = self.private_annotator(broker.annotator)
+        self.rules = self.annotator.rules_analyzer
         self._pair_rules = self.rules.language_independent_is_potential_anaphoric_pair
         self._lock = threading.Lock()  # the hook below is per instance, not per call
 
@@ -102,6 +110,20 @@ class TargetedCoreferee:
             finally:
                 del self.rules.language_independent_is_potential_anaphoric_pair
         return doc
+
+    @staticmethod
+    def private_annotator(shared: Any) -> Any:
+        """A copy of coreferee's annotator whose rules are ours to change: coreferee shares
+        one rules object per language in the process (a whole-document coreferee included),
+        and we hook its pair rules and make its word lists sets."""
+        rules = copy.copy(shared.rules_analyzer)
+        for name in COREFEREE_WORD_LISTS:
+            setattr(rules, name, frozenset(getattr(rules, name)))
+        annotator = copy.copy(shared)
+        annotator.rules_analyzer = rules
+        annotator.tendencies_analyzer = copy.copy(shared.tendencies_analyzer)
+        annotator.tendencies_analyzer.rules_analyzer = rules
+        return annotator
 
     @staticmethod
     def with_their_kin(doc: Doc, anaphors: Collection[int]) -> set[int]:

@@ -58,3 +58,15 @@ def test_targeted_coreferee_resolves_the_pronouns_asked_about_and_their_kin(nlp)
     annotate(doc, {she.i})
     assert [t.text for t in doc._.coref_chains.resolve(she)] == ["Leyen"]
     assert all(doc._.coref_chains.resolve(t) is None for t in (he, he_again))
+
+
+def test_targeted_coreferee_leaves_the_shared_coreferee_rules_alone(nlp, document_nlp):
+    # coreferee shares one rules object per language in a process: hooking it would change a
+    # whole-document coreferee in the same process (the benchmark's reference)
+    shared = document_nlp.get_pipe("coreferee").annotator.rules_analyzer
+    ours = nlp.get_pipe("quotetrace").coreferee.rules
+    assert ours is not shared
+    assert isinstance(shared.male_names, list) and isinstance(ours.male_names, frozenset)
+    assert set(ours.male_names) == set(shared.male_names)
+    nlp("Jens Stoltenberg met Ursula von der Leyen. She said he was right.")
+    assert "language_independent_is_potential_anaphoric_pair" not in vars(shared)
