@@ -93,7 +93,8 @@ def main() -> None:
     parser = corpus_parser(__doc__)
     parser.add_argument("--limit", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=2,
-                        help="rounds of measurements 1-3 (the best of each is kept)")
+                        help="rounds of measurements 1-3 and of the 8-client HTTP pass "
+                             "(the best of each is kept)")
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
@@ -154,7 +155,8 @@ def main() -> None:
     print("\nHTTP on 127.0.0.1 (uvicorn; one pooled client; measured from a fresh process, below)")
     measured = subprocess.run(
         [sys.executable, "-m", "bench.http_api", args.corpus, "--limit", str(args.limit),
-         "--port", str(args.port)], check=True, capture_output=True, text=True).stdout
+         "--rounds", str(args.rounds), "--port", str(args.port)],
+        check=True, capture_output=True, text=True).stdout
     results = {int(k): r for k, r in json.loads(measured.splitlines()[-1]).items()}
     for workers, r in results.items():
         n = len(texts)
@@ -169,7 +171,7 @@ def main() -> None:
           f"of two extract() calls in the measuring process, same text): median "
           f"{1000 * r['overhead_p50']:.1f} ms per article, "
           f"{1000 * r['short_overhead_p50']:.1f} ms for a 60-word text")
-    print(f"  2 workers vs 1 (8 clients): "
+    print(f"  2 workers vs 1 (8 clients, best of {args.rounds} rounds each): "
           f"{results[1]['conc_s'] / results[2]['conc_s']:.2f}x the throughput")
 
 

@@ -6,7 +6,7 @@ with the same history. (Paired against the library of the main benchmark process
 pipelines loaded, every run of the benchmark behind it, a 100,000-word text among them — the
 difference also measured that process's head start, 2–3 ms per article.)
 
-usage: python -m bench.http_api [CORPUS.jsonl] [--limit 100] [--port 8765]
+usage: python -m bench.http_api [CORPUS.jsonl] [--limit 100] [--rounds 2] [--port 8765]
 Prints the figures for 1 and 2 workers as one JSON line.
 """
 
@@ -28,11 +28,12 @@ from bench.bench import corpus_parser, descendants, peak_rss_mb, percentile, rea
 
 
 def http_runs(texts: list[str], workers: int, port: int,
-              library: Callable[[str], object]) -> dict[str, float]:
+              library: Callable[[str], object], rounds: int) -> dict[str, float]:
     """Start `quotetrace serve`, then time sequential, 8-client and batch requests.
 
     The sequential pass alternates each request with the same article through ``library`` in
     this process, so the HTTP overhead is a paired difference, not two runs minutes apart.
+    The 8-client pass keeps the best of ``rounds``, as the library runs of ``bench.bench`` do.
     """
     # a queue long enough for the 8 clients: this measures throughput, not refusals
     env = {**os.environ, "QUOTETRACE_MAX_QUEUE": "16"}
@@ -85,12 +86,15 @@ def http_runs(texts: list[str], workers: int, port: int,
             [min(post(short), post(short)) - min(in_library(short), in_library(short))
              for _ in range(50)], 0.5)
 
-        start = time.perf_counter()
-        with ThreadPoolExecutor(8) as pool:
-            latencies = list(pool.map(post, texts))
-        figures["conc_s"] = time.perf_counter() - start
-        figures["conc_p50"], figures["conc_p95"] = (percentile(latencies, 0.5),
-                                                    percentile(latencies, 0.95))
+        figures["conc_s"] = float("inf")
+        for _ in range(rounds):
+            start = time.perf_counter()
+            with ThreadPoolExecutor(8) as pool:
+                latencies = list(pool.map(post, texts))
+            if time.perf_counter() - start < figures["conc_s"]:
+                figures["conc_s"] = time.perf_counter() - start
+                figures["conc_p50"], figures["conc_p95"] = (percentile(latencies, 0.5),
+                                                            percentile(latencies, 0.95))
         articles = [{"id": str(i), "text": t} for i, t in enumerate(texts)]
         start = time.perf_counter()
         for i in range(0, len(articles), 32):
@@ -109,6 +113,8 @@ def http_runs(texts: list[str], workers: int, port: int,
 def main() -> None:
     parser = corpus_parser(__doc__)
     parser.add_argument("--limit", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="rounds of the 8-client pass (the best is kept)")
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
     texts = read_corpus(args.corpus, args.limit)
@@ -116,7 +122,7 @@ def main() -> None:
     for text in texts:  # as warm as the servers, which are warmed on the corpus too
         extract(nlp, text)
     results = {workers: http_runs(texts, workers, args.port + workers,
-                                  lambda t: extract(nlp, t))
+                                  lambda t: extract(nlp, t), args.rounds)
                for workers in (1, 2)}
     print(json.dumps(results))
 
