@@ -255,9 +255,8 @@ class Attributor:
             subject = subjects[0] if subjects else None
             if subject is not None:
                 return subject  # a relative pronoun ("who said") stands for its antecedent
-            agent = next((c for c in current.children if c.dep_ == "agent"), None)
-            if agent is not None:
-                return next((c for c in agent.children if c.dep_ == "pobj"), None)
+            if any(c.dep_ == "agent" for c in current.children):
+                return self._agent(current)
             if current.dep_ not in CLIMB_DEPS or current.head is current:
                 break
             current = current.head
@@ -274,6 +273,13 @@ class Attributor:
     def _verb_cue(self, verb: Token, index: int, after: bool) -> Cue | None:
         if not self._is_cue_verb(verb):
             return None
+        if self._is_asked(verb):
+            # the subject was asked: a quote that is the question is the agent's, or nobody's
+            # we can name; any other quote ("…," she said when asked) has a cue of its own
+            if not any(c.dep_ not in ("conj", "cc") and self._governs_quote(c, index)
+                       for c in verb.children):
+                return None
+            return Cue(self.doc[verb.i:verb.i + 1], self._agent(verb))
         subject = self._subject(verb)
         if subject is not None and not self._can_speak(subject, verb, index):
             subject = None
@@ -291,6 +297,23 @@ class Attributor:
                     for c in verb.children):
                 return None  # `"…." He said the economy…`: a new sentence of reported speech
         return Cue(self.doc[verb.i:verb.i + 1], subject)
+
+    def _is_asked(self, verb: Token) -> bool:
+        """A question verb in the passive: "X was asked", "Asked whether …", "when asked"."""
+        if verb.lemma_.lower() not in self.lexicon.question_verbs:
+            return False
+        if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+            return True
+        # a participle opening its clause, "when" or "if" at most before it (the tagger takes
+        # a sentence-initial "Asked" for a past tense as often as not)
+        return verb.dep_ == "advcl" and verb.tag_ in ("VBN", "VBD") and not any(
+            c.i < verb.i and c.dep_ not in ("advmod", "mark") for c in verb.children)
+
+    @staticmethod
+    def _agent(verb: Token) -> Token | None:
+        """The noun of a passive verb's "by" phrase."""
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
 
     def _can_speak(self, subject: Token, verb: Token, index: int) -> bool:
         """Rule out subjects inside the quote, dates and numbers, and for a cue after the quote
@@ -375,6 +398,9 @@ class Attributor:
                 break
         candidates = [c for t in reversed(before) if (c := self._verb_cue(t, index, False))]
         governing = [c for c in candidates if self._governs_quote(c.span.root, index)]
+        question = next((c for c in governing if self._is_asked(c.span.root)), None)
+        if question is not None:
+            return question  # `Asked whether X "…", most said yes`: the quote is the question
         if after_cue is not None and not (governing and self._new_sentence_after(after)):
             return after_cue
         phrase = self._phrase_cue(before) or self._phrase_cue(after)
@@ -448,8 +474,8 @@ class Attributor:
         """For quoted words inside reported speech, the cue that reports the whole: in ``X said
         he believes they have "the wind at our backs"`` the words are X's report."""
         current = cue.span.root
-        if not self._is_cue_verb(current):
-            return cue
+        if not self._is_cue_verb(current) or self._is_asked(current):
+            return cue  # a question is not the report of who answers it
         while current.dep_ in CONTENT_DEPS and current.head is not current:
             current = current.head
             if self._quote_of[current.i] == -1 and self._is_cue_verb(current):
@@ -711,12 +737,15 @@ class Attributor:
         if is_title:
             return Found(quote, quote_type, sentence, None, None, None, None,
                          NO_SPEAKER_CONFIDENCE, index, scare=True)
-        if cue is not None and cue.subject is not None:
-            mention = self._mention(cue.subject)
-            entity, resolved_by, confidence = self._resolve(cue.subject, mention)
+        if cue is not None:
             group_of = index
             if previous is not None and previous.cue is not None and previous.cue.span == cue.span:
                 group_of = previous.group_of
+            if cue.subject is None:  # a cue that names nobody: "X was asked, “…”"
+                return Found(quote, quote_type, sentence, cue, None, None, None,
+                             NO_SPEAKER_CONFIDENCE, group_of)
+            mention = self._mention(cue.subject)
+            entity, resolved_by, confidence = self._resolve(cue.subject, mention)
             return Found(quote, quote_type, sentence, cue, mention, entity, resolved_by, confidence,
                          group_of)
         if previous is not None and previous.mention is not None and self._continues(

@@ -19,8 +19,9 @@ class Lexicon:
     (cue verbs but those that only introduce quotes, "continue"), and those of them whose
     subject is no source ("seem"); multi-word cue phrases; title words; role nouns; the small
     words that stay lower case in the titles of works ("Meet the Press"); the words that name
-    a work before its title ("the book"); and the nouns after a preposition that are no topic
-    of a report ("on condition of anonymity")."""
+    a work before its title ("the book"); the nouns after a preposition that are no topic
+    of a report ("on condition of anonymity"); and the verbs whose passive subject is the one
+    questioned ("was asked")."""
 
     cue_verbs: frozenset[str]
     report_verbs: frozenset[str]
@@ -31,6 +32,7 @@ class Lexicon:
     title_small_words: frozenset[str]
     work_nouns: frozenset[str]
     not_topics: frozenset[str]
+    question_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -49,4 +51,5 @@ def load_lexicon() -> Lexicon:
         title_small_words=frozenset(_read_words("title_small_words.txt")),
         work_nouns=frozenset(_read_words("work_nouns.txt")),
         not_topics=frozenset(_read_words("not_topics.txt")),
+        question_verbs=frozenset(_read_words("question_verbs.txt")),
     )

@@ -372,3 +372,18 @@ def test_the_owner_of_the_words_before_a_colon(analyse):
     quote = only_quote(analyse(text, **QUOTED))
     assert quote["speaker"]["name"] == "Jed Barton"
     assert quote["cue"]["text"] == ":"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # who was asked did not ask: the question is nobody's we can name …
+    ('Stoltenberg met ministers on Tuesday. He was asked, "Will the alliance send more '
+     'troops?" He answered that it would.', None),
+    ('Asked whether the ministers were "ready to spend more on defence," most of the '
+     'delegates said yes.', None),
+    # … or the agent's
+    ('Stoltenberg was asked by Maria Lopez, "Will the alliance send more troops?"',
+     "Maria Lopez"),
+])
+def test_a_question_put_to_the_subject_is_not_the_subjects(analyse, text, speaker):
+    quote = analyse(text, **QUOTED)["quotes"][0]
+    assert (quote["speaker"] or {}).get("name") == speaker
