@@ -244,10 +244,13 @@ class Attributor:
                 and ((verb.tag_ in FINITE_TAGS and head.pos_ in ("NOUN", "PROPN"))
                      or self._is_age(head))):
             return head  # "Murphy, the head of X, Tweeted": a finite verb parsed as a modifier
-        if (verb.dep_ == "conj" and not self._is_cue_verb(head) and head.dep_ == "ccomp"
-                and self._is_cue_verb(head.head)
+        if ((verb.dep_ == "conj" or verb.dep_ == "advcl" and verb.tag_ == "VBG")
+                and not self._is_cue_verb(head) and head.dep_ == "ccomp"
+                and self._is_cue_verb(head.head) and self._quote_of[head.head.i] == -1
+                and head.head.lemma_.lower() not in self.lexicon.sourceless_verbs
                 and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)):
-            current = head.head  # "X said they should sign and added that …": X added
+            # "X said they should sign and added that …", "X said it could fail, adding …": X
+            current = head.head
         for _ in range(3):
             # a subject outside quotation marks first: the parser may take a noun of the quote
             subjects = sorted((c for c in current.children if c.dep_ in SUBJECT_DEPS),

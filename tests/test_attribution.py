@@ -387,3 +387,11 @@ def test_the_owner_of_the_words_before_a_colon(analyse):
 def test_a_question_put_to_the_subject_is_not_the_subjects(analyse, text, speaker):
     quote = analyse(text, **QUOTED)["quotes"][0]
     assert (quote["speaker"] or {}).get("name") == speaker
+
+
+def test_a_participle_cue_after_reported_speech_is_the_reporters(analyse):
+    # the parser hangs "adding" on the reported clause, whose subject is "the talks"
+    text = ('Stoltenberg said the talks with the ministers could be "difficult," adding, '
+            '"We are ready for them."')
+    quotes = analyse(text, **QUOTED)["quotes"]
+    assert [q["speaker"]["name"] for q in quotes] == ["Stoltenberg", "Stoltenberg"]
