@@ -37,6 +37,7 @@ from app.results import (
 from app.transcript import Turn, find_headline_attributions, find_transcript_turns
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+OBJECT_DEPS = frozenset({"pobj", "dative"})  # "a message to X:" (but "surprised X:" speaks)
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 PERSON_PRONOUNS = frozenset({"he", "she", "i", "him", "her"})
 NOUN_PHRASE_LEFT = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "case"})
@@ -553,8 +554,8 @@ class Attributor:
             if cue is not None:
                 return cue
         name = self.names.name_at(self.doc[i - 1]) if i > 0 else None
-        if name is not None and name.end == i:
-            return Cue(self.doc[i:i + 1], name.root)  # "Jane Smith: “…”"
+        if name is not None and name.end == i and name.root.dep_ not in OBJECT_DEPS:
+            return Cue(self.doc[i:i + 1], name.root)  # "Jane Smith: “…”", not "a message to X:"
         if not any(t.pos_ in ("VERB", "AUX") for t in clause):
             # "From Smith's Facebook post: “…”": the owner of the words
             owner = next((t for t in reversed(clause) if t.dep_ == "poss" and t.pos_ == "PROPN"),

@@ -395,3 +395,9 @@ def test_a_participle_cue_after_reported_speech_is_the_reporters(analyse):
             '"We are ready for them."')
     quotes = analyse(text, **QUOTED)["quotes"]
     assert [q["speaker"]["name"] for q in quotes] == ["Stoltenberg", "Stoltenberg"]
+
+
+def test_a_name_before_the_colon_that_is_an_object_does_not_speak(analyse):
+    text = 'Maria Lopez delivered a blunt message to Stoltenberg: "It is time to act."'
+    quote = only_quote(analyse(text, **QUOTED))
+    assert quote["speaker"]["name"] == "Maria Lopez"
