@@ -254,7 +254,9 @@ class Attributor:
             current = head.head
         for _ in range(3):
             # a subject outside quotation marks first: the parser may take a noun of the quote
-            subjects = sorted((c for c in current.children if c.dep_ in SUBJECT_DEPS),
+            # (a dash the tagger took for a noun is no subject either)
+            subjects = sorted((c for c in current.children
+                               if c.dep_ in SUBJECT_DEPS and any(ch.isalnum() for ch in c.text)),
                               key=lambda c: self._quote_of[c.i] != -1)
             subject = subjects[0] if subjects else None
             if subject is not None:
@@ -265,13 +267,15 @@ class Attributor:
                 break
             current = current.head
         # "Smith, irritated, responded": the parser hangs the subject on the aside before
-        # the verb
-        for aside in verb.children:
-            if aside.dep_ in ("parataxis", "advcl") and aside.i < verb.i:
-                subject = next((c for c in aside.children
-                                if c.dep_ in SUBJECT_DEPS and c.i < aside.i), None)
-                if subject is not None:
-                    return subject
+        # the verb, or makes the aside the head and hangs the verb on it
+        asides = [c for c in verb.children if c.dep_ in ("parataxis", "advcl") and c.i < verb.i]
+        if verb.dep_ == "dep" and verb.head.i < verb.i:
+            asides.append(verb.head)
+        for aside in asides:
+            subject = next((c for c in aside.children
+                            if c.dep_ in SUBJECT_DEPS and c.i < aside.i), None)
+            if subject is not None:
+                return subject
         return None
 
     def _verb_cue(self, verb: Token, index: int, after: bool) -> Cue | None:
@@ -298,7 +302,7 @@ class Attributor:
             quote = self.quotes[index]
             if self.text[quote.start:quote.end].rstrip()[-1:] in SENTENCE_END and any(
                     c.dep_ == "ccomp" and c.i > verb.i and self._quote_of[c.i] == -1
-                    for c in verb.children):
+                    and self._same_paragraph(c, verb) for c in verb.children):
                 return None  # `"…." He said the economy…`: a new sentence of reported speech
         return Cue(self.doc[verb.i:verb.i + 1], subject)
 

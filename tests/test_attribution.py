@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pytest
 from conftest import assert_offsets_valid
+from spacy.tokens import Doc
 
+from app.attribution import Options, attribute_quotes
+from app.lexicon import load_lexicon
 from app.results import QuoteType
 
 INTRO = "NATO Secretary-General Jens Stoltenberg spoke in Brussels on Tuesday. "
@@ -401,3 +404,80 @@ def test_a_name_before_the_colon_that_is_an_object_does_not_speak(analyse):
     text = 'Maria Lopez delivered a blunt message to Stoltenberg: "It is time to act."'
     quote = only_quote(analyse(text, **QUOTED))
     assert quote["speaker"]["name"] == "Maria Lopez"
+
+
+
+def hand_parsed(nlp, rows: str, sentence_starts: set[int]) -> Doc:
+    """A document parsed the way the tagger and parser sometimes get news wrong, one token
+    per line: word, lemma, tag, part of speech, dependency, head index, entity IOB tag."""
+    table = [line.split() for line in rows.strip().splitlines()]
+    words = [r[0].replace("¶", "\n\n") for r in table]
+    spaces = [i + 1 < len(words) and words[i + 1] not in {",", ".", ":", "?", "”", "\n\n"}
+              and words[i] not in {"“", "\n\n"} for i in range(len(words))]
+    return Doc(nlp.vocab, words=words, spaces=spaces, lemmas=[r[1] for r in table],
+               tags=[r[2] for r in table], pos=[r[3] for r in table],
+               deps=[r[4] for r in table], heads=[int(r[5]) for r in table],
+               ents=[r[6] for r in table],
+               sent_starts=[i in sentence_starts for i in range(len(words))])
+
+
+def hand_attributed(nlp, rows: str, sentence_starts: set[int]) -> list[dict]:
+    doc = hand_parsed(nlp, rows, sentence_starts)
+    return attribute_quotes(doc, load_lexicon(), Options(**QUOTED)).to_dict()["quotes"]
+
+
+def test_a_dash_the_tagger_took_for_a_noun_is_no_subject(nlp):
+    # "… made public ― Lopez boasted, “We win.”": "―" parsed as a second subject
+    quotes = hand_attributed(nlp, """
+        public public JJ ADJ amod 1 O
+        ― ― NN NOUN nsubj 3 O
+        Lopez Lopez NNP PROPN nsubj 3 B-PERSON
+        boasted boast VBD VERB ROOT 3 O
+        , , , PUNCT punct 3 O
+        “ “ `` PUNCT punct 3 O
+        We we PRP PRON nsubj 7 O
+        win win VBP VERB ccomp 3 O
+        . . . PUNCT punct 3 O
+        ” ” '' PUNCT punct 3 O
+        """, {0})
+    assert quotes[0]["speaker"]["name"] == "Lopez"
+
+
+def test_a_cue_the_parser_hung_on_the_aside_before_it_takes_the_asides_subject(nlp):
+    # "Lopez, exasperated, responded: “Why?”" with "exasperated" as the head
+    quotes = hand_attributed(nlp, """
+        Lopez Lopez NNP PROPN nsubj 2 B-PERSON
+        , , , PUNCT punct 0 O
+        exasperated exasperate VBD VERB ROOT 2 O
+        , , , PUNCT punct 2 O
+        responded respond VBD VERB dep 2 O
+        : : : PUNCT punct 4 O
+        “ “ `` PUNCT punct 4 O
+        Why why WRB ADV ccomp 4 O
+        ? ? . PUNCT punct 2 O
+        ” ” '' PUNCT punct 2 O
+        Critics critic NNS NOUN nsubj 11 O
+        cited cite VBD VERB ROOT 11 O
+        it it PRP PRON dobj 11 O
+        . . . PUNCT punct 11 O
+        """, {0, 10})
+    assert quotes[0]["speaker"]["name"] == "Lopez"
+
+
+def test_a_clause_of_the_next_paragraph_does_not_make_a_cue_report_something_else(nlp):
+    # "“Why?” Lopez fumed. ¶ Weiner became …" with "became" parsed as what "fumed" reports
+    quotes = hand_attributed(nlp, """
+        “ “ `` PUNCT punct 1 O
+        Why why WRB ADV ROOT 1 O
+        ? ? . PUNCT punct 1 O
+        ” ” '' PUNCT punct 1 O
+        Lopez Lopez NNP PROPN nsubj 5 B-PERSON
+        fumed fume VBD VERB ROOT 5 O
+        . . . PUNCT punct 5 O
+        ¶ ¶ _SP SPACE dep 6 O
+        Weiner Weiner NNP PROPN nsubj 9 B-PERSON
+        became become VBD VERB ccomp 5 O
+        famous famous JJ ADJ acomp 9 O
+        . . . PUNCT punct 9 O
+        """, {0, 4, 8})
+    assert [(q["speaker"] or {}).get("name") for q in quotes] == ["Lopez"]
