@@ -446,7 +446,12 @@ class Attributor:
             return None
         name = self._name_around(first)
         if (name is None or name.start != first.i or name.end >= verb.i - 1
-                or self.doc[name.end].text != "," or self.doc[verb.i - 1].text != ","):
+                or self.doc[name.end].text != ","):
+            return None
+        # the aside closes with a comma before the verb, or at least holds no cue of its own
+        between = self.doc[name.end + 1:verb.i]
+        if self.doc[verb.i - 1].text != "," and any(
+                self._is_cue_verb(t) or t.text in SENTENCE_END for t in between):
             return None
         return name.root
 

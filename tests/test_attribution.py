@@ -481,3 +481,32 @@ def test_a_clause_of_the_next_paragraph_does_not_make_a_cue_report_something_els
         . . . PUNCT punct 9 O
         """, {0, 4, 8})
     assert [(q["speaker"] or {}).get("name") for q in quotes] == ["Lopez"]
+
+
+def test_a_reaction_after_the_quote_is_a_cue(analyse):
+    text = '"Nobody believes it," reacted Maria Lopez.'
+    assert only_quote(analyse(text, **QUOTED))["speaker"]["name"] == "Maria Lopez"
+
+
+def test_a_name_opening_the_words_after_a_quote_speaks_though_its_aside_lacks_a_comma(nlp):
+    # "“We need a plan,” Lopez, the analyst who founded it tweeted.", the cue parsed into
+    # the quote
+    quotes = hand_attributed(nlp, """
+        “ “ `` PUNCT punct 2 O
+        We we PRP PRON nsubj 2 O
+        need need VBP VERB ROOT 2 O
+        a a DT DET det 4 O
+        plan plan NN NOUN dobj 2 O
+        , , , PUNCT punct 2 O
+        ” ” '' PUNCT punct 2 O
+        Lopez Lopez NNP PROPN appos 4 B-PERSON
+        , , , PUNCT punct 7 O
+        the the DT DET det 10 O
+        analyst analyst NN NOUN appos 7 O
+        who who WP PRON nsubj 12 O
+        founded found VBD VERB relcl 10 O
+        it it PRP PRON dobj 12 O
+        tweeted tweet VBN VERB acl 4 O
+        . . . PUNCT punct 2 O
+        """, {0})
+    assert [(q["speaker"] or {}).get("name") for q in quotes] == ["Lopez"]
