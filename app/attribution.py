@@ -34,7 +34,12 @@ from app.results import (
     SpeakerRef,
     TextSpan,
 )
-from app.transcript import Turn, find_headline_attributions, find_transcript_turns
+from app.transcript import (
+    Turn,
+    find_headline_attributions,
+    find_inline_turns,
+    find_transcript_turns,
+)
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 OBJECT_DEPS = frozenset({"pobj", "dative"})  # "a message to X:" (but "surprised X:" speaks)
@@ -113,7 +118,10 @@ class Attributor:
         turn_lines = {t.label_start for t in self.turns}
         self.turns += [h for h in find_headline_attributions(self.text)
                        if h.label_start not in turn_lines]
-        self.quotes, self._turn_of = self._with_turns(find_quote_spans(self.text))
+        quotes = find_quote_spans(self.text)
+        self.turns += find_inline_turns(self.text, [q for q in quotes if not any(
+            q.open_at < t.end and t.start < q.close_at for t in self.turns)])
+        self.quotes, self._turn_of = self._with_turns(quotes)
         # head token of each turn's label → the label, which is the speaker mention
         self._turn_labels = {label.root.i: label for label in map(self._turn_label, self.turns)
                              if label is not None}

@@ -1,7 +1,8 @@
 """Lines that open with who says them: transcript turns, paragraphs that open with a speaker's
 name in capitals and a colon, as news sites print interviews and debates ("WALLACE: Do you
-really see those two as equivalent?"), and headline attributions ("Trump: Clinton should have
-congratulated me").
+really see those two as equivalent?"), the same turns run together inside one quote ("“HOST:
+Are you running? SMITH: Not this year.”"), and headline attributions ("Trump: Clinton should
+have congratulated me").
 
 Each turn is its own quote whatever its quotation marks do: transcripts often open every
 paragraph with a mark and close none, which would otherwise read as one quote of many
@@ -11,7 +12,10 @@ paragraphs with one speaker. Pure Python, like app.quotes: offsets only.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from app.quotes import QuoteSpan
 
 # a line: an optional opening mark, a label in capitals (at most four words), a colon, words
 LINE = re.compile(r"[^\n]+")
@@ -19,6 +23,10 @@ TURN = re.compile(
     r"[ \t]*(?P<mark>[\"“]?)[ \t]*"
     r"(?P<label>[A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*){0,3}):[ \t]+(?P<content>\S)")
 # a paragraph going on with the turn before it: a mark, then words (not a "(CROSSTALK.)" note)
+# a label inside a quote: at its start, or after the end of a sentence
+INLINE_LABEL = re.compile(
+    r"(?:^|(?<=[.?!…] )|(?<=[.?!…][\"”’] ))"
+    r"(?P<label>[A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*){0,3}):[ \t]+(?=\S)")
 CONTINUED = re.compile(r"[ \t]*(?P<mark>[\"“])[ \t]*(?P<content>[^\s(])")
 UNMARKED = re.compile(r"[ \t]*(?P<content>[^\s(\"“])")  # the same in a transcript without marks
 CLOSING_MARKS = "\"”"
@@ -75,6 +83,30 @@ def find_transcript_turns(text: str) -> list[Turn]:
         return []
     # words after the last labelled turn may be the article's own ("Follow X on Twitter")
     return [t for t in turns if t.start <= labelled[-1].start]
+
+
+def find_inline_turns(text: str, quotes: Iterable[QuoteSpan]) -> list[Turn]:
+    """Turns run together inside one quote of one paragraph that opens with a label: at least
+    two turns by at least two speakers, each the quote's words from its label to the next."""
+    turns: list[Turn] = []
+    for quote in quotes:
+        words = text[quote.start:quote.end]
+        labels = [m for m in INLINE_LABEL.finditer(words)
+                  if sum(ch.isalpha() for ch in m["label"]) >= MIN_LABEL_LETTERS]
+        if (not labels or labels[0].start() != len(words) - len(words.lstrip()) or "\n" in words
+                or len(labels) < MIN_SPEAKERS
+                or len({_speaker_key(m["label"]) for m in labels}) < MIN_SPEAKERS):
+            continue
+        for n, match in enumerate(labels):
+            start = quote.start + match.end()
+            end = quote.start + (labels[n + 1].start() if n + 1 < len(labels) else len(words))
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            last = n + 1 == len(labels)
+            turns.append(Turn(quote.start + match.start("label"), quote.start + match.end("label"),
+                              start, end, quote.open_at if n == 0 else quote.start + match.start(),
+                              quote.close_at if last else end))
+    return turns
 
 
 def find_headline_attributions(text: str) -> list[Turn]:

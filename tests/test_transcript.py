@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from conftest import assert_offsets_valid
 
+from app.quotes import find_quote_spans
 from app.results import QuoteType
-from app.transcript import find_transcript_turns
+from app.transcript import find_inline_turns, find_transcript_turns
 
 QUOTED = (
     'Partial transcript as follows:\n\n'
@@ -97,3 +98,30 @@ def test_a_colon_inside_a_quoted_title_is_no_headline():
 
     text = 'According to "The Long Road: Three Generations," by Jane Smith, they moved twice.'
     assert find_headline_attributions(text) == []
+
+
+INLINE = ('From the speech: “HOST: Are you running this year? I ask because many do. '
+          'SMITH: Not this year. HOST: Why not?” [Radio show, 2013.]')
+
+
+def test_turns_run_together_inside_one_quote():
+    turns = find_inline_turns(INLINE, find_quote_spans(INLINE))
+    assert [(INLINE[t.label_start:t.label_end], INLINE[t.start:t.end]) for t in turns] == [
+        ("HOST", "Are you running this year? I ask because many do."),
+        ("SMITH", "Not this year."), ("HOST", "Why not?")]
+    assert INLINE[turns[0].open_at] == "“" and INLINE[turns[-1].close_at - 1] == "”"
+
+
+def test_one_label_or_one_speaker_inside_a_quote_is_no_transcript():
+    for text in ('“UPDATE: The senator will not run. She has other plans.”',
+                 '“SMITH: Not this year. SMITH: Why not?”',
+                 '“The plan is simple. SMITH: Not this year.”'):
+        assert find_inline_turns(text, find_quote_spans(text)) == []
+
+
+def test_each_inline_turn_is_a_quote_with_its_speaker(analyse):
+    result = analyse(INLINE, types=frozenset({QuoteType.DIRECT}))
+    assert [(q["text"], q["speaker"]["mention"]["text"]) for q in result["quotes"]] == [
+        ("Are you running this year? I ask because many do.", "HOST"),
+        ("Not this year.", "SMITH"), ("Why not?", "HOST")]
+    assert_offsets_valid(INLINE, result)
