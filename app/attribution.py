@@ -413,6 +413,10 @@ class Attributor:
             if after_cue is not None:
                 break
         candidates = [c for t in reversed(before) if (c := self._verb_cue(t, index, False))]
+        words = [t for t in before if not t.is_space]
+        if (len(words) >= 2 and words[-1].text == ":" and candidates
+                and candidates[0].span.root.i == words[-2].i):
+            return candidates[0]  # `X said as Y yelled: "…"`: the verb the colon closes
         governing = [c for c in candidates if self._governs_quote(c.span.root, index)]
         question = next((c for c in governing if self._is_asked(c.span.root)), None)
         if question is not None:

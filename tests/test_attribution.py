@@ -510,3 +510,22 @@ def test_a_name_opening_the_words_after_a_quote_speaks_though_its_aside_lacks_a_
         . . . PUNCT punct 2 O
         """, {0})
     assert [(q["speaker"] or {}).get("name") for q in quotes] == ["Lopez"]
+
+
+def test_the_cue_verb_a_colon_closes_introduces_the_quote(nlp):
+    # "Lopez said as the heckler yelled: “You lose!”" with the quote parsed under "said"
+    quotes = hand_attributed(nlp, """
+        Lopez Lopez NNP PROPN nsubj 1 B-PERSON
+        said say VBD VERB ROOT 1 O
+        as as IN SCONJ mark 5 O
+        the the DT DET det 4 O
+        heckler heckler NN NOUN nsubj 5 O
+        yelled yell VBD VERB advcl 1 O
+        : : : PUNCT punct 1 O
+        “ “ `` PUNCT punct 1 O
+        You you PRP PRON nsubj 9 O
+        lose lose VBP VERB ccomp 1 O
+        ! ! . PUNCT punct 1 O
+        ” ” '' PUNCT punct 1 O
+        """, {0})
+    assert [q["speaker"]["mention"]["text"] for q in quotes] == ["the heckler"]
