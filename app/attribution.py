@@ -423,7 +423,9 @@ class Attributor:
             return question  # `Asked whether X "…", most said yes`: the quote is the question
         if after_cue is not None and not (governing and self._new_sentence_after(after)):
             return after_cue
-        phrase = self._phrase_cue(before) or self._phrase_cue(after)
+        # "according to X" in the sentence after the quote is that sentence's source
+        phrase = self._phrase_cue(before) or (None if self._new_sentence_after(after)
+                                              else self._phrase_cue(after))
         if governing:
             return governing[0]
         if phrase is not None:

@@ -529,3 +529,10 @@ def test_the_cue_verb_a_colon_closes_introduces_the_quote(nlp):
         ” ” '' PUNCT punct 1 O
         """, {0})
     assert [q["speaker"]["mention"]["text"] for q in quotes] == ["the heckler"]
+
+
+def test_according_to_in_the_next_sentence_is_that_sentences_source(analyse):
+    text = ('Maria Lopez’s response was: “Is the summit off?” The summit is a yearly meeting of '
+            'ministers, according to its website.')
+    quote = analyse(text, **QUOTED)["quotes"][0]
+    assert quote["speaker"]["mention"]["text"] == "Maria Lopez’s response"
