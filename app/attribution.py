@@ -56,6 +56,7 @@ MAX_AFTER_GAP = 6  # tokens between a closing mark and a cue that does not gover
 BY_AUTHOR = re.compile(r",?\s+by\s+[A-Z][a-z]")
 MAX_BOOK_TITLE_WORDS = 12
 AGE = re.compile(r"\d+[- ]years?[- ]old")  # "the 46-year-old said": a DATE entity that speaks
+MAX_SOURCE_WORDS = 4  # "- Pew Research:" before a quote
 MAX_INVERTED_GAP = 4  # words from a cue to the noun of "said the (middle-aged) woman"
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 PARTICLE_DEPS = frozenset({"prt", "advmod", "dobj"})  # "shot back", "went on", "put it"
@@ -263,9 +264,13 @@ class Attributor:
         for _ in range(3):
             # a subject outside quotation marks first: the parser may take a noun of the quote
             # (a dash the tagger took for a noun is no subject either)
+            # and one in the verb's paragraph (the parser may join a dateline to it), the
+            # nearest when the parser found several
             subjects = sorted((c for c in current.children
                                if c.dep_ in SUBJECT_DEPS and any(ch.isalnum() for ch in c.text)),
-                              key=lambda c: self._quote_of[c.i] != -1)
+                              key=lambda c: (self._quote_of[c.i] != -1,
+                                             not self._same_paragraph(c, current),
+                                             abs(c.i - current.i)))
             subject = subjects[0] if subjects else None
             if subject is not None:
                 return subject  # a relative pronoun ("who said") stands for its antecedent
@@ -555,7 +560,7 @@ class Attributor:
         i = self._colon_before(index)
         if i is None or i < 1:
             return None
-        name = self._name_around(self.doc[i - 1])
+        name = self._name_around(self.doc[i - 1]) or self._title_case_source(i)
         if name is None or name.end != i:
             return None
         before = self.doc[name.start - 1] if name.start > 0 else None
@@ -563,6 +568,16 @@ class Attributor:
                 or name[0].is_sent_start):
             return Cue(self.doc[i:i + 1], name.root)
         return None
+
+    def _title_case_source(self, colon: int) -> Span | None:
+        """``… - Pew Research: “…”``: a few capitalised words between a dash and the colon, a
+        source the tagger took for common nouns."""
+        start = colon
+        while start > 0 and colon - start < MAX_SOURCE_WORDS and self.doc[start - 1].is_title:
+            start -= 1
+        if start == colon or start == 0 or self.doc[start - 1].text not in DASH_CHARS:
+            return None
+        return self.doc[start:colon]
 
     def _colon_cue(self, index: int) -> Cue | None:
         """A clause ending with a colon right before the quote introduces it: its cue verb, or
@@ -611,6 +626,12 @@ class Attributor:
         for child in head.lefts:
             if child.dep_ in NOUN_PHRASE_LEFT and self._quote_of[child.left_edge.i] == -1:
                 left = min(left, child.left_edge.i)
+        # a noun phrase does not run back over a dash set off by spaces (not a hyphen:
+        # "right-hand") or a line break the parser crossed
+        while left < head.i and any(
+                "\n" in t.text or t.text in DASH_CHARS and self.doc[t.i - 1].whitespace_
+                for t in self.doc[left:head.i]):
+            left += 1
         return self.doc[left:head.i + 1]
 
     def _resolve(self, head: Token, mention: Span) -> tuple[NamedEntity | None, ResolvedBy, float]:

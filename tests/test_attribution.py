@@ -536,3 +536,40 @@ def test_according_to_in_the_next_sentence_is_that_sentences_source(analyse):
             'ministers, according to its website.')
     quote = analyse(text, **QUOTED)["quotes"][0]
     assert quote["speaker"]["mention"]["text"] == "Maria Lopez’s response"
+
+
+def test_a_source_in_capitals_between_a_dash_and_a_colon(analyse):
+    text = ('Estimates of engagement are particularly problematic - Pew Research: “All the samples '
+            'evaluated include more engaged individuals.”')
+    quote = only_quote(analyse(text, **QUOTED))
+    assert quote["speaker"]["mention"]["text"] == "Pew Research"
+
+
+def test_a_subject_in_the_cues_paragraph_wins_over_a_dateline_joined_to_it(analyse):
+    text = ('1:50 p.m.\n\nFamed fight doctor Maria Lopez once said: “The fighter was born in '
+            'Louisville. The legend was born in Miami.”')
+    quote = only_quote(analyse(text, **QUOTED))
+    assert quote["speaker"]["name"] == "Maria Lopez"
+
+
+def test_of_two_subjects_the_parser_gave_a_cue_the_nearer_speaks(nlp):
+    # "In Berea, OH, after winning, Lopez said, “We won.”" with "OH" a second subject
+    quotes = hand_attributed(nlp, """
+        In in IN ADP prep 9 O
+        Berea Berea NNP PROPN pobj 0 B-GPE
+        , , , PUNCT punct 9 O
+        OH OH NNP PROPN nsubj 9 B-GPE
+        , , , PUNCT punct 9 O
+        after after IN ADP prep 9 O
+        winning win VBG VERB pcomp 5 O
+        , , , PUNCT punct 9 O
+        Lopez Lopez NNP PROPN nsubj 9 B-PERSON
+        said say VBD VERB ROOT 9 O
+        , , , PUNCT punct 9 O
+        “ “ `` PUNCT punct 9 O
+        We we PRP PRON nsubj 13 O
+        won win VBD VERB ccomp 9 O
+        . . . PUNCT punct 9 O
+        ” ” '' PUNCT punct 9 O
+        """, {0})
+    assert [q["speaker"]["name"] for q in quotes] == ["Lopez"]
