@@ -210,8 +210,9 @@ class Attributor:
             for c in token.children if c.dep_ in PARTICLE_DEPS)
 
     def _cannot_speak(self, token: Token, kinds: frozenset[str] = NOT_SPEAKERS) -> bool:
-        """Dates, numbers and amounts do not speak; an age does ("the 46-year-old")."""
-        return token.ent_type_ in kinds and not self._is_age(token)
+        """Dates, numbers and amounts do not speak; an age does ("the 46-year-old"), and so
+        does "one" ("“…,” said one")."""
+        return token.ent_type_ in kinds and not self._is_age(token) and token.lower_ != "one"
 
     def _is_age(self, token: Token) -> bool:
         if token.ent_type_ != "DATE":
@@ -482,7 +483,8 @@ class Attributor:
         if first is None or first.i != verb.i:
             return None
         for token in self.doc[verb.i + 1:verb.i + 1 + MAX_INVERTED_GAP]:
-            if token.pos_ in ("NOUN", "PROPN") and self._quote_of[token.i] == -1:
+            if ((token.pos_ in ("NOUN", "PROPN") or token.lower_ == "one")  # "read one"
+                    and self._quote_of[token.i] == -1):
                 while token.dep_ == "compound" and token.head.i > token.i:
                     token = token.head
                 return token
@@ -595,11 +597,16 @@ class Attributor:
         if name is not None and name.end == i and name.root.dep_ not in OBJECT_DEPS:
             return Cue(self.doc[i:i + 1], name.root)  # "Jane Smith: “…”", not "a message to X:"
         if not any(t.pos_ in ("VERB", "AUX") for t in clause):
-            # "From Smith's Facebook post: “…”": the owner of the words
+            # "From Smith's Facebook post: “…”": the owner of the words; "From the report:":
+            # where they are from
             owner = next((t for t in reversed(clause) if t.dep_ == "poss" and t.pos_ == "PROPN"),
                          None)
             if owner is not None:
                 return Cue(self.doc[i:i + 1], self._name_head(owner))
+            source = next((t for t in reversed(clause)
+                           if t.dep_ == "pobj" and t.head.lower_ == "from"), None)
+            if source is not None:
+                return Cue(self.doc[i:i + 1], source)
         verb = self.doc[i].head
         for _ in range(3):
             if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
@@ -612,6 +619,26 @@ class Attributor:
                 or not self._same_paragraph(subject, self.doc[i])):
             return None
         return Cue(self.doc[i:i + 1], subject)
+
+    def _speech_noun_cue(self, index: int) -> Cue | None:
+        """Right after a noun for someone's words: ``X issued a statement, "…"`` (the subject of
+        the verb it is the object of) or ``X's response was: "…"`` (the noun, with its owner)."""
+        i = self._token_at(self.quotes[index].open_at) - 1
+        while i >= 0 and (self.doc[i].is_space or self.doc[i].text in (",", ":")):
+            i -= 1
+        if i < 0 or self._quote_of[i] != -1 or "\n" in self.text[self.doc[i].idx:
+                                                                   self.quotes[index].open_at]:
+            return None
+        token = self.doc[i]
+        if token.lemma_.lower() in self.lexicon.speech_nouns and token.dep_ == "dobj":
+            subject = self._subject(token.head)
+            if subject is not None and self._quote_of[subject.i] == -1:
+                return Cue(self.doc[token.head.i:token.head.i + 1], subject)
+        if token.lemma_ == "be":
+            noun = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            if noun is not None and noun.lemma_.lower() in self.lexicon.speech_nouns:
+                return Cue(self.doc[token.i:token.i + 1], noun)
+        return None
 
     # -- speakers ------------------------------------------------------------------------------
     def _mention(self, head: Token) -> Span:
@@ -869,7 +896,8 @@ class Attributor:
         titles = [i not in self._turn_of and self._is_title(i, types[i])
                   for i in range(len(self.quotes))]
         cues = [self._turn_cue(self._turn_of[i]) if i in self._turn_of
-                else None if titles[i] else self._find_cue(i) or self._colon_cue(i)
+                else None if titles[i]
+                else self._find_cue(i) or self._colon_cue(i) or self._speech_noun_cue(i)
                 for i in range(len(self.quotes))]
         cues = [self._outermost_cue(cue, i) if types[i] is QuoteType.PARTIAL and cue else cue
                 for i, cue in enumerate(cues)]

@@ -20,8 +20,8 @@ class Lexicon:
     subject is no source ("seem"); multi-word cue phrases; title words; role nouns; the small
     words that stay lower case in the titles of works ("Meet the Press"); the words that name
     a work before its title ("the book"); the nouns after a preposition that are no topic
-    of a report ("on condition of anonymity"); and the verbs whose passive subject is the one
-    questioned ("was asked")."""
+    of a report ("on condition of anonymity"); the verbs whose passive subject is the one
+    questioned ("was asked"); and the nouns for words someone said ("a statement")."""
 
     cue_verbs: frozenset[str]
     report_verbs: frozenset[str]
@@ -33,6 +33,7 @@ class Lexicon:
     work_nouns: frozenset[str]
     not_topics: frozenset[str]
     question_verbs: frozenset[str]
+    speech_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -52,4 +53,5 @@ def load_lexicon() -> Lexicon:
         work_nouns=frozenset(_read_words("work_nouns.txt")),
         not_topics=frozenset(_read_words("not_topics.txt")),
         question_verbs=frozenset(_read_words("question_verbs.txt")),
+        speech_nouns=frozenset(_read_words("speech_nouns.txt")),
     )

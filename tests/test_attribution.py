@@ -573,3 +573,19 @@ def test_of_two_subjects_the_parser_gave_a_cue_the_nearer_speaks(nlp):
         ” ” '' PUNCT punct 9 O
         """, {0})
     assert [q["speaker"]["name"] for q in quotes] == ["Lopez"]
+
+
+@pytest.mark.parametrize("text, mention", [
+    ('What the study finds. From the report: “In general, samples with more elaborate sampling '
+     'do better.”', "the report"),
+    ('Planes filled the skies with messages. “Peace is possible, and so is a plan,” read one.',
+     "one"),
+    # a noun for someone's words right before the quote
+    ('Immediately after the attacks, Lopez issued a statement, “Last night, our city was '
+     'attacked. We stand with the victims.”', "Lopez"),
+    ('The mayor’s campaign slogan is “We build the city together, block by block.”',
+     "The mayor’s campaign slogan"),
+])
+def test_sources_that_are_no_subject_of_a_cue_verb(analyse, text, mention):
+    quote = only_quote(analyse(text, **QUOTED))
+    assert quote["speaker"]["mention"]["text"] == mention
