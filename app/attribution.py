@@ -418,6 +418,8 @@ class Attributor:
             after_cue = self._verb_cue(token, index, after=True)
             if after_cue is not None:
                 break
+        if after_cue is None and not ends_sentence:
+            after_cue = self._mistagged_cue(after)
         candidates = [c for t in reversed(before) if (c := self._verb_cue(t, index, False))]
         words = [t for t in before if not t.is_space]
         if (len(words) >= 2 and words[-1].text == ":" and candidates
@@ -437,6 +439,22 @@ class Attributor:
         if phrase is not None:
             return phrase
         return candidates[0] if candidates else self._governing_cue_in_sentence(index)
+
+    def _mistagged_cue(self, after: list[Token]) -> Cue | None:
+        """``"…," the editorial read.``, ``the document states,``: a short noun phrase right
+        after the quote and a cue verb the tagger took for a noun, then the clause ends."""
+        words = [t for t in after if not t.is_space]
+        for n, token in enumerate(words[:MAX_INVERTED_GAP + 1]):
+            if token.pos_ not in ("DET", "ADJ", "NOUN", "PROPN", "PRON"):
+                return None
+            if n == 0 or token.pos_ not in ("NOUN", "ADJ") or words[n - 1].pos_ == "DET":
+                continue
+            closes = n + 1 == len(words) or words[n + 1].text in (",", *SENTENCE_END)
+            form = token.lower_
+            if closes and (form in self.lexicon.cue_verbs or form.endswith("s")
+                           and form[:-1] in self.lexicon.cue_verbs):
+                return Cue(self.doc[token.i:token.i + 1], words[n - 1])
+        return None
 
     def _first_after(self, index: int) -> Token | None:
         """The first word after the quote's closing mark."""

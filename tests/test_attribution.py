@@ -589,3 +589,20 @@ def test_of_two_subjects_the_parser_gave_a_cue_the_nearer_speaks(nlp):
 def test_sources_that_are_no_subject_of_a_cue_verb(analyse, text, mention):
     quote = only_quote(analyse(text, **QUOTED))
     assert quote["speaker"]["mention"]["text"] == mention
+
+
+def test_a_cue_verb_the_tagger_took_for_a_noun_after_the_quote(nlp):
+    # "“We stand together,” the editorial read." with "read" a noun and "editorial" its adjective
+    quotes = hand_attributed(nlp, """
+        “ “ `` PUNCT punct 2 O
+        We we PRP PRON nsubj 2 O
+        stand stand VBP VERB ccomp 8 O
+        together together RB ADV advmod 2 O
+        , , , PUNCT punct 8 O
+        ” ” '' PUNCT punct 8 O
+        the the DT DET det 8 O
+        editorial editorial JJ ADJ amod 8 O
+        read read NN NOUN ROOT 8 O
+        . . . PUNCT punct 8 O
+        """, {0})
+    assert [q["speaker"]["mention"]["text"] for q in quotes] == ["editorial"]
