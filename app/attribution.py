@@ -266,10 +266,9 @@ class Attributor:
             # "X said they should sign and added that …", "X said it could fail, adding …": X
             current = head.head
         for _ in range(3):
-            # a subject outside quotation marks first: the parser may take a noun of the quote
-            # (a dash the tagger took for a noun is no subject either)
-            # and one in the verb's paragraph (the parser may join a dateline to it), the
-            # nearest when the parser found several
+            # of the subjects the parser found (a dash it took for a noun is none), one
+            # outside quotation marks first (it may take a noun of the quote), then one in the
+            # verb's paragraph (it may join a dateline to it), then the nearest
             subjects = sorted((c for c in current.children
                                if c.dep_ in SUBJECT_DEPS and any(ch.isalnum() for ch in c.text)),
                               key=lambda c: (self._quote_of[c.i] != -1,
