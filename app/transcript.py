@@ -17,16 +17,13 @@ from dataclasses import dataclass
 
 from app.quotes import QuoteSpan
 
-# a line: an optional opening mark, a label in capitals (at most four words), a colon, words
 LINE = re.compile(r"[^\n]+")
-TURN = re.compile(
-    r"[ \t]*(?P<mark>[\"“]?)[ \t]*"
-    r"(?P<label>[A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*){0,3}):[ \t]+(?P<content>\S)")
-# a paragraph going on with the turn before it: a mark, then words (not a "(CROSSTALK.)" note)
+LABEL = r"(?P<label>[A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*){0,3})"  # capitals, at most four words
+# a line: an optional opening mark, a label, a colon, words
+TURN = re.compile(r"[ \t]*(?P<mark>[\"“]?)[ \t]*" + LABEL + r":[ \t]+(?P<content>\S)")
 # a label inside a quote: at its start, or after the end of a sentence
-INLINE_LABEL = re.compile(
-    r"(?:^|(?<=[.?!…] )|(?<=[.?!…][\"”’] ))"
-    r"(?P<label>[A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*){0,3}):[ \t]+(?=\S)")
+INLINE_LABEL = re.compile(r"(?:^|(?<=[.?!…] )|(?<=[.?!…][\"”’] ))" + LABEL + r":[ \t]+(?=\S)")
+# a paragraph going on with the turn before it: a mark, then words (not a "(CROSSTALK.)" note)
 CONTINUED = re.compile(r"[ \t]*(?P<mark>[\"“])[ \t]*(?P<content>[^\s(])")
 UNMARKED = re.compile(r"[ \t]*(?P<content>[^\s(\"“])")  # the same in a transcript without marks
 CLOSING_MARKS = "\"”"
@@ -67,7 +64,7 @@ def find_transcript_turns(text: str) -> list[Turn]:
     labelled: list[Turn] = []
     for line in LINE.finditer(text):
         match = TURN.match(line[0])
-        if match is not None and sum(ch.isalpha() for ch in match["label"]) >= MIN_LABEL_LETTERS:
+        if match is not None and _names_someone(match["label"]):
             offset = line.start()
             turns.append(_turn(text, offset + match.start("label"), offset + match.end("label"),
                                offset + match.start("content"),
@@ -91,10 +88,8 @@ def find_inline_turns(text: str, quotes: Iterable[QuoteSpan]) -> list[Turn]:
     turns: list[Turn] = []
     for quote in quotes:
         words = text[quote.start:quote.end]
-        labels = [m for m in INLINE_LABEL.finditer(words)
-                  if sum(ch.isalpha() for ch in m["label"]) >= MIN_LABEL_LETTERS]
+        labels = [m for m in INLINE_LABEL.finditer(words) if _names_someone(m["label"])]
         if (not labels or labels[0].start() != len(words) - len(words.lstrip()) or "\n" in words
-                or len(labels) < MIN_SPEAKERS
                 or len({_speaker_key(m["label"]) for m in labels}) < MIN_SPEAKERS):
             continue
         for n, match in enumerate(labels):
@@ -145,6 +140,10 @@ def _turn(text: str, label_start: int, label_end: int, start: int, open_at: int 
         if text[end - 1] in CLOSING_MARKS:
             end -= 1
     return Turn(label_start, label_end, start, end, open_at, close_at)
+
+
+def _names_someone(label: str) -> bool:
+    return sum(ch.isalpha() for ch in label) >= MIN_LABEL_LETTERS
 
 
 def _speaker_key(label: str) -> str:
