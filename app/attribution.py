@@ -42,7 +42,8 @@ from app.transcript import (
 )
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
-OBJECT_DEPS = frozenset({"pobj", "dative"})  # "a message to X:" (but "surprised X:" speaks)
+# objects that do not speak before a colon: "a message to X:" (but "surprised X:" speaks)
+INDIRECT_OBJECT_DEPS = frozenset({"pobj", "dative"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 PERSON_PRONOUNS = frozenset({"he", "she", "i", "him", "her"})
 NOUN_PHRASE_LEFT = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "case"})
@@ -567,11 +568,17 @@ class Attributor:
                     return cue
         return None
 
+    def _token_before_mark(self, index: int, skipping: tuple[str, ...] = ()) -> int:
+        """The last token before the quote's opening mark that is no white space (nor one of
+        ``skipping``); -1 at the start of the text."""
+        i = self._token_at(self.quotes[index].open_at) - 1
+        while i >= 0 and (self.doc[i].is_space or self.doc[i].text in skipping):
+            i -= 1
+        return i
+
     def _colon_before(self, index: int) -> int | None:
         """The colon (outside quotes) right before the quote's opening mark, if there is one."""
-        i = self._token_at(self.quotes[index].open_at) - 1
-        while i >= 0 and self.doc[i].is_space:
-            i -= 1
+        i = self._token_before_mark(index)
         if i < 0 or self.doc[i].text != ":" or self._quote_of[i] != -1:
             return None
         return i
@@ -614,7 +621,7 @@ class Attributor:
             if cue is not None:
                 return cue
         name = self.names.name_at(self.doc[i - 1]) if i > 0 else None
-        if name is not None and name.end == i and name.root.dep_ not in OBJECT_DEPS:
+        if name is not None and name.end == i and name.root.dep_ not in INDIRECT_OBJECT_DEPS:
             return Cue(self.doc[i:i + 1], name.root)  # "Jane Smith: “…”", not "a message to X:"
         if not any(t.pos_ in ("VERB", "AUX") for t in clause):
             # "From Smith's Facebook post: “…”": the owner of the words; "From the report:":
@@ -643,9 +650,7 @@ class Attributor:
     def _speech_noun_cue(self, index: int) -> Cue | None:
         """Right after a noun for someone's words: ``X issued a statement, "…"`` (the subject of
         the verb it is the object of) or ``X's response was: "…"`` (the noun, with its owner)."""
-        i = self._token_at(self.quotes[index].open_at) - 1
-        while i >= 0 and (self.doc[i].is_space or self.doc[i].text in (",", ":")):
-            i -= 1
+        i = self._token_before_mark(index, skipping=(",", ":"))
         if i < 0 or self._quote_of[i] != -1 or "\n" in self.text[self.doc[i].idx:
                                                                    self.quotes[index].open_at]:
             return None
