@@ -49,7 +49,11 @@ PERSON_PRONOUNS = frozenset({"he", "she", "i", "him", "her"})
 NOUN_PHRASE_LEFT = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "case"})
 # how a clause hangs inside the content of the verb that reports it
 CONTENT_DEPS = frozenset({"ccomp", "xcomp", "advcl", "pcomp", "prep", "pobj", "dobj", "acl"})
-CLIMB_DEPS = frozenset({"xcomp", "conj", "advcl", "pcomp", "prep", "acl", "dobj", "pobj"})
+CLIMB_DEPS = frozenset({"xcomp", "conj", "advcl", "pcomp", "prep", "acl", "dobj", "pobj",
+                        "acomp"})
+# how far up those relations a verb's subject is looked for ("X was quick to point out …",
+# "X was devoted to criticizing …"), a bound for long chains of clauses
+MAX_CLIMB = 8
 NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 DASH_CHARS = "—―–-"
 SENTENCE_END = frozenset(".!?")
@@ -266,7 +270,7 @@ class Attributor:
                 and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)):
             # "X said they should sign and added that …", "X said it could fail, adding …": X
             current = head.head
-        for _ in range(3):
+        for _ in range(MAX_CLIMB):
             # of the subjects the parser found (a dash it took for a noun is none), one
             # outside quotation marks first (it may take a noun of the quote), then one in the
             # verb's paragraph (it may join a dateline to it), then the nearest
@@ -1025,10 +1029,16 @@ class Attributor:
         if verb.lemma_.lower() in self.lexicon.sourceless_verbs:
             return None
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return verb.head
+            words = verb.head
+            if (words.lemma_.lower() in self.lexicon.speech_nouns and words.dep_ == "dobj"
+                    and words.head.pos_ == "VERB"):
+                # "His office released a statement saying …": whoever released it
+                return self._report_subject(words.head) or words
+            return words
         subject = self._subject(verb)
+        # poll shares report too ("27 percent of voters said …")
         if (subject is None or self._quote_of[subject.i] != -1 or subject.dep_ == "nsubjpass"
-                or self._cannot_speak(subject, NOT_SPEAKERS - {"CARDINAL"})):
+                or self._cannot_speak(subject, NOT_SPEAKERS - {"CARDINAL", "PERCENT"})):
             return None
         return subject
 

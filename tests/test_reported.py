@@ -149,3 +149,17 @@ def test_reported_speech_stays_in_its_paragraph(analyse):
     assert all("\n" not in q["text"] for q in result["quotes"])
     first_lines = text.index("Company")
     assert all(q["start"] < first_lines for q in result["quotes"])
+
+
+@pytest.mark.parametrize("sentence, mention", [
+    ("In a poll of diplomats, 27 percent said the alliance was ready.", "27 percent"),
+    ("His office released a statement saying the alliance was ready.", "His office"),
+    ("Stoltenberg was quick to point out that the alliance was ready.", "Stoltenberg"),
+    ("Stoltenberg is likely to remind ministers that the alliance was ready.", "Stoltenberg"),
+])
+def test_who_reports_it(analyse, sentence, mention):
+    """A poll's share reports; a statement's speaker is whoever released it; the subject of a
+    verb several clauses up reports what its infinitive says."""
+    (quote,) = reported(analyse, sentence)
+    assert quote["text"].endswith("the alliance was ready")
+    assert quote["speaker"]["mention"]["text"] == mention
