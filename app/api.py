@@ -26,6 +26,7 @@ from app.limits import (
 from app.observability import RequestLog, configure_logging, count_results
 from app.pipeline import get_pipeline
 from app.schemas import (
+    LEARNED_REPORTS_DOC,
     QUOTE_TYPES_DOC,
     BatchRequest,
     BatchResponse,
@@ -199,11 +200,16 @@ TYPES_QUERY = Query(None, pattern=f"^{TYPE_NAME}(,{TYPE_NAME})*$",
                                 "JSON bodies use `options.types`). " + QUOTE_TYPES_DOC)
 
 
+LEARNED_QUERY = Query(True, description="The option of the same name (JSON bodies use "
+                                         "`options.learned_reports`). " + LEARNED_REPORTS_DOC)
+
+
 async def quote_request(request: Request,
                         include_scare_quotes: bool = Query(
                             False, description="For text/plain bodies: the option of the same "
                                                "name."),
-                        types: str | None = TYPES_QUERY) -> QuoteRequest:
+                        types: str | None = TYPES_QUERY,
+                        learned_reports: bool = LEARNED_QUERY) -> QuoteRequest:
     """The request from a JSON body, or from a text/plain body with its charset."""
     content_type = request.headers.get("content-type", "application/json").lower()
     body = await request.body()
@@ -221,7 +227,8 @@ async def quote_request(request: Request,
             raise InvalidText(f"body is not valid {charset} at byte {err.start}") from None
         return QuoteRequest(text=text, options={
             "include_scare_quotes": include_scare_quotes,
-            "types": sorted(t.value for t in quote_types(types)) if types else None})
+            "types": sorted(t.value for t in quote_types(types)) if types else None,
+            "learned_reports": learned_reports})
     if not content_type.startswith("application/json"):
         raise InvalidText("send application/json or text/plain")
     try:
@@ -260,7 +267,8 @@ def metrics() -> PlainTextResponse:
           summary="Quotes, speakers and context sentences of one article")
 async def quotes(request: Annotated[QuoteRequest, Depends(quote_request)]) -> dict:
     check_text_size(request.text)
-    options = options_from(request.options.include_scare_quotes, request.options.types)
+    options = options_from(request.options.include_scare_quotes, request.options.types,
+                           request.options.learned_reports)
     result = await gate.run(extract, get_pipeline(), request.text, options)
     count_results([result])
     return result
@@ -278,7 +286,8 @@ async def quotes_batch(request: BatchRequest) -> dict:
     items = [(a.text, a.id) for a in request.articles]
     results = await gate.run(analyse_batch, items,
                              options_from(request.options.include_scare_quotes,
-                                          request.options.types))
+                                          request.options.types,
+                                          request.options.learned_reports))
     count_results(results)
     return {"results": results}
 
@@ -347,11 +356,12 @@ class DuplexStreamingResponse(StreamingResponse):
               "type": "string", "minLength": 1,
               "description": 'One {"id": ..., "text": ...} object per line.'}}}}})
 async def quotes_stream(request: Request, include_scare_quotes: bool = Query(False),
-                        types: str | None = TYPES_QUERY) -> StreamingResponse:
+                        types: str | None = TYPES_QUERY,
+                        learned_reports: bool = LEARNED_QUERY) -> StreamingResponse:
     """Articles are read, analysed in ``nlp.pipe`` batches and written back as they go, so a
     client can send thousands without either side holding them all in memory."""
     limit = max_body_bytes()
-    options = options_from(include_scare_quotes, types)
+    options = options_from(include_scare_quotes, types, learned_reports)
     length = request.headers.get("content-length")
     if length == "0" or (length is None and "transfer-encoding" not in request.headers):
         raise InvalidText("send NDJSON lines in the body")

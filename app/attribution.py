@@ -24,7 +24,14 @@ from app.coreference import (
 from app.lexicon import Lexicon
 from app.names import NamedEntity, NameIndex
 from app.quotes import QuoteSpan, find_quote_spans
-from app.reported import Report, find_reported_speech, is_report_verb
+from app.reported import (
+    OpenCandidate,
+    Report,
+    find_reported_speech,
+    is_report_verb,
+    open_candidates,
+)
+from app.reported_model import ReportModel
 from app.results import (
     Attributions,
     Quote,
@@ -86,6 +93,7 @@ class Options:
     include_scare_quotes: bool = False
     max_scare_words: int = 4
     types: frozenset[QuoteType] = ALL_TYPES
+    learned_reports: bool = True  # reported speech from the learned pass too
 
 
 @dataclass
@@ -116,8 +124,10 @@ class Attributor:
     """Attribution for one document; create one per ``Doc``."""
 
     def __init__(self, doc: Doc, lexicon: Lexicon, options: Options,
-                 coreference: Coreference | None = None) -> None:
+                 coreference: Coreference | None = None,
+                 report_model: ReportModel | None = None) -> None:
         self.doc = doc
+        self.report_model = report_model if options.learned_reports else None
         self.coreference = coreference or NoCoreference()
         self.text = doc.text
         self.lexicon = lexicon
@@ -933,11 +943,13 @@ class Attributor:
         # found even when only quotes are asked for: a partial quote without a cue of its own
         # belongs to the report that holds it
         reports = find_reported_speech(self.doc, self.lexicon, self._quote_of,
-                                       self._report_subject)
+                                       self._report_subject, self.report_model)
         # a transcript turn is what its speaker said, whatever its words report
         reports = [r for r in reports if not any(
             t.start <= self.doc[r.start].idx < t.end for t in self.turns)]
-        cues = [self._holding_report_cue(i, reports) or self._governing_report_cue(i)
+        # quoted words inside what only the learned pass found keep their own attribution
+        ruled = [r for r in reports if not r.learned]
+        cues = [self._holding_report_cue(i, ruled) or self._governing_report_cue(i)
                 if cue is None and types[i] is QuoteType.PARTIAL and not titles[i] else cue
                 for i, cue in enumerate(cues)]
         unquoted_turns = [t for t in self.turns if not t.quoted]
@@ -967,6 +979,13 @@ class Attributor:
         reported = list(heapq.merge(reported, turns, key=lambda f: f.quote.open_at))
         # in text order; quotes keep the finder's order (a nested quote before its outer one)
         return self._assemble(list(heapq.merge(found, reported, key=lambda f: f.quote.open_at)))
+
+    def report_candidates(self) -> list[OpenCandidate]:
+        """What the learned reported-speech pass scores in this document (for its training)."""
+        rules = find_reported_speech(self.doc, self.lexicon, self._quote_of,
+                                     self._report_subject)
+        return list(open_candidates(self.doc, self.lexicon, self._quote_of,
+                                    self._report_subject, rules))
 
     def _holding_report_cue(self, index: int, reports: list[Report]) -> Cue | None:
         """The cue and speaker of the reported speech that holds quoted words: in `X called the
@@ -1051,11 +1070,12 @@ class Attributor:
         cue = Cue(report.cue, report.subject)
         if report.subject is None:
             return Found(content, quote_type, (sentence.start_char, sentence.end_char), cue,
-                         None, None, None, 0.4, group)
+                         None, None, None, round(0.4 * report.score, 3), group)
         mention = self._mention(report.subject)
         entity, resolved_by, confidence = self._resolve(report.subject, mention)
         return Found(content, quote_type, (sentence.start_char, sentence.end_char), cue, mention,
-                     entity, resolved_by, round(confidence * REPORTED_CONFIDENCE, 3), group)
+                     entity, resolved_by,
+                     round(confidence * REPORTED_CONFIDENCE * report.score, 3), group)
 
     def _assemble(self, found: list[Found]) -> Attributions:
         kept = [f for f in found if f.type in self.options.types
@@ -1114,6 +1134,8 @@ def is_title_case(words: list[str], lexicon: Lexicon, max_words: int = 7) -> boo
 
 
 def attribute_quotes(doc: Doc, lexicon: Lexicon, options: Options | None = None,
-                     coreference: Coreference | None = None) -> Attributions:
-    """Every quote in a parsed document with its speaker, cue and context sentence."""
-    return Attributor(doc, lexicon, options or Options(), coreference).run()
+                     coreference: Coreference | None = None,
+                     report_model: ReportModel | None = None) -> Attributions:
+    """Every quote in a parsed document with its speaker, cue and context sentence; reported
+    speech beyond the rules' reach too when a ``report_model`` is given."""
+    return Attributor(doc, lexicon, options or Options(), coreference, report_model).run()

@@ -15,6 +15,9 @@ from tqdm import tqdm
 from app.attribution import Options
 from app.service import check_text
 
+LEARNED_HELP = ("Also return reported speech only the learned pass finds (lower precision: "
+                "about half match on PolNeAR dev); --no-learned-reports: the rules' only.")
+
 cli = typer.Typer(help="Quotes in news articles, with their speakers.", no_args_is_help=True)
 
 
@@ -54,6 +57,7 @@ def extract(
     types: Annotated[str | None, typer.Option(
         help="Comma list of the quote types to write: direct, partial, indirect, mixed "
              "(default: all).")] = None,
+    learned_reports: Annotated[bool, typer.Option(help=LEARNED_HELP)] = True,
     batch_size: int = 16,
     processes: Annotated[int, typer.Option(min=1, help="Worker processes for JSONL input.")] = 1,
 ) -> None:
@@ -62,7 +66,7 @@ def extract(
     from app.service import extract as extract_one
     from app.service import extract_many
 
-    options = _options(include_scare_quotes, types)
+    options = _options(include_scare_quotes, types, learned_reports)
     is_jsonl = source.endswith(".jsonl") if jsonl is None else jsonl
     nlp = get_pipeline()
     with (nullcontext(sys.stdin) if source == "-" else open(source, encoding="utf-8")) as stream, \
@@ -90,6 +94,7 @@ def evaluate(
     threshold: float = 0.5,
     errors: Annotated[Path | None, typer.Option(help="Write an error report (Markdown) "
                                                      "here.")] = None,
+    learned_reports: Annotated[bool, typer.Option(help=LEARNED_HELP)] = True,
     batch_size: int = 16,
 ) -> None:
     """Run extraction on annotated articles and print quote P/R/F1, speaker accuracy on matched
@@ -109,7 +114,7 @@ def evaluate(
     score = Score()
     items = ((a["text"], a["id"]) for a in articles.values())
     gold_types = types.split(",")
-    options = _options(False, pred_types or ",".join(answer_types(gold_types)))
+    options = _options(False, pred_types or ",".join(answer_types(gold_types)), learned_reports)
     results = extract_many(get_pipeline(), items, options, batch_size=batch_size)
     for result, article_id in tqdm(results, total=len(articles), unit="article", file=sys.stderr):
         score_article(score, articles[article_id], flat_predictions(result), set(gold_types),
@@ -119,12 +124,12 @@ def evaluate(
         errors.write_text(error_report(score.findings, articles), encoding="utf-8")
 
 
-def _options(include_scare_quotes: bool, types: str | None) -> Options:
+def _options(include_scare_quotes: bool, types: str | None, learned_reports: bool) -> Options:
     """Attribution options from command-line flags (a bad type name is a usage error)."""
     from app.service import InvalidText, options_from
 
     try:
-        return options_from(include_scare_quotes, types)
+        return options_from(include_scare_quotes, types, learned_reports)
     except InvalidText as err:
         raise typer.BadParameter(str(err), param_hint="--types") from err
 

@@ -19,6 +19,7 @@ from app.coreference import (
 )
 from app.lexicon import load_lexicon
 from app.parsing import is_piece, register_piece_flag
+from app.reported_model import ReportModel, load_report_model
 from app.results import Attributions
 
 COREFERENCE_MODES = ("window", "document", "none")
@@ -39,7 +40,7 @@ class QuoteTrace:
     """
 
     def __init__(self, nlp: Language, coreference: str, include_scare_quotes: bool,
-                 max_scare_words: int) -> None:
+                 max_scare_words: int, learned_reports: bool = True) -> None:
         if coreference not in COREFERENCE_MODES:
             raise ValueError(f"coreference must be one of {COREFERENCE_MODES}, not {coreference!r}")
         register_extensions()
@@ -50,6 +51,7 @@ class QuoteTrace:
         self.options = Options(include_scare_quotes=include_scare_quotes,
                                max_scare_words=max_scare_words)
         self.lexicon = load_lexicon()
+        self.report_model: ReportModel | None = load_report_model() if learned_reports else None
 
     def __call__(self, doc: Doc) -> Doc:
         if is_piece(doc):  # a piece of a long text (app.parsing): wait for the joined document
@@ -68,16 +70,17 @@ class QuoteTrace:
 
     def analyse(self, doc: Doc, options: Options) -> Attributions:
         """Attribution with other options on an already parsed document (cheap: no parsing)."""
-        return attribute_quotes(doc, self.lexicon, options, self.coreference_for(doc))
+        return attribute_quotes(doc, self.lexicon, options, self.coreference_for(doc),
+                                self.report_model)
 
 
 @Language.factory(
     "quotetrace",
     default_config={"coreference": "window", "include_scare_quotes": False,
-                    "max_scare_words": 4},
+                    "max_scare_words": 4, "learned_reports": True},
     requires=["token.dep", "token.lemma", "doc.ents", "doc.sents"],
     assigns=["doc._.quotes", "doc._.speakers"],
 )
 def make_quotetrace(nlp: Language, name: str, coreference: str, include_scare_quotes: bool,
-                    max_scare_words: int) -> QuoteTrace:
-    return QuoteTrace(nlp, coreference, include_scare_quotes, max_scare_words)
+                    max_scare_words: int, learned_reports: bool) -> QuoteTrace:
+    return QuoteTrace(nlp, coreference, include_scare_quotes, max_scare_words, learned_reports)

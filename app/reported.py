@@ -11,12 +11,19 @@ large, is "mixed" (``X said that Bush "has to bring his mother out"``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 from app.lexicon import Lexicon
+from app.reported_model import (
+    Candidate,
+    ReportModel,
+    candidate_features,
+    candidate_source,
+    find_candidates,
+)
 
 COMPLEMENT_DEPS = ("ccomp", "xcomp")
 OBJECT_DEPS = ("dobj",)
@@ -39,6 +46,8 @@ class Report:
     cue: Span
     subject: Token | None
     mixed: bool
+    score: float = 1.0  # the learned pass's probability; 1 for what the rules found
+    learned: bool = False
 
 
 def is_report_verb(token: Token, lexicon: Lexicon) -> bool:
@@ -47,10 +56,20 @@ def is_report_verb(token: Token, lexicon: Lexicon) -> bool:
 
 
 def find_reported_speech(doc: Doc, lexicon: Lexicon, quote_of: Sequence[int],
-                         subject_of: Callable[[Token], Token | None]) -> list[Report]:
-    """Every reported-speech content in ``doc``. ``quote_of[i]`` is the index of the quotation
-    that holds token i (or -1); ``subject_of`` finds a cue verb's speaker (the rules direct
-    quotes use)."""
+                         subject_of: Callable[[Token], Token | None],
+                         model: ReportModel | None = None) -> list[Report]:
+    """Every reported-speech content in ``doc``: what the rules find, then what the learned
+    ``model`` finds elsewhere. ``quote_of[i]`` is the index of the quotation that holds token i
+    (or -1); ``subject_of`` finds a cue verb's speaker (the rules direct quotes use)."""
+    reports = _rule_reports(doc, lexicon, quote_of, subject_of)
+    if model is not None:
+        reports += _learned_reports(doc, lexicon, quote_of, subject_of, model, reports)
+        reports.sort(key=lambda r: (r.start, r.end))
+    return reports
+
+
+def _rule_reports(doc: Doc, lexicon: Lexicon, quote_of: Sequence[int],
+                  subject_of: Callable[[Token], Token | None]) -> list[Report]:
     reports: list[Report] = []
     seen: set[tuple[int, int]] = set()
     text = doc.text
@@ -85,6 +104,59 @@ def find_reported_speech(doc: Doc, lexicon: Lexicon, quote_of: Sequence[int],
     return [r for r in reports if r.cue.root.lemma_.lower() in lexicon.cue_verbs
             or not any(o is not r and o.start <= r.cue.start < o.end
                        for o in by_sentence[r.cue.sent.start])]
+
+
+@dataclass(frozen=True)
+class OpenCandidate:
+    """A candidate for the learned pass, bounded like a rule's content (tokens ``first``..
+    ``last`` inclusive), with its source and the features the model weighs."""
+
+    candidate: Candidate
+    first: int
+    last: int
+    source: Token | None
+    features: list[str]
+    mixed: bool
+
+
+def open_candidates(doc: Doc, lexicon: Lexicon, quote_of: Sequence[int],
+                    subject_of: Callable[[Token], Token | None], found: Sequence[Report]
+                    ) -> Iterator[OpenCandidate]:
+    """The complements no rule report overlaps that are not wholly quoted: what the model
+    scores, and what it is trained on."""
+    text = doc.text
+    for candidate in find_candidates(doc, quote_of):
+        if "\n" in candidate.cue.text:
+            continue  # a head and its preposition lines apart: a menu, not a sentence
+        first, last = _within_paragraph(doc, text, candidate.cue, candidate.first,
+                                        candidate.last)
+        first, last = _trim(doc, first, last)
+        if last < first or any(r.start <= last and first < r.end for r in found):
+            continue
+        quoted = sum(quote_of[i] != -1 for i in range(first, last + 1))
+        if quoted == last - first + 1:
+            continue
+        source = candidate_source(candidate, subject_of)
+        yield OpenCandidate(candidate, first, last, source,
+                            candidate_features(candidate, source, quote_of, lexicon), quoted > 0)
+
+
+def _learned_reports(doc: Doc, lexicon: Lexicon, quote_of: Sequence[int],
+                     subject_of: Callable[[Token], Token | None], model: ReportModel,
+                     found: list[Report]) -> list[Report]:
+    """Open candidates the model scores at its threshold or above, best first, that overlap
+    no better one."""
+    scored = sorted(((model.score(c.features), c) for c in open_candidates(
+        doc, lexicon, quote_of, subject_of, found)), key=lambda s: -s[0])
+    reports: list[Report] = []
+    for score, c in scored:
+        if score < model.threshold:
+            break
+        if any(r.start <= c.last and c.first < r.end for r in reports):
+            continue
+        reports.append(Report(c.first, c.last + 1, c.candidate.cue, c.source, mixed=c.mixed,
+                              score=round(score, 3), learned=True))
+    return reports
 
 
 def _reports_for_nobody(token: Token, lexicon: Lexicon) -> bool:

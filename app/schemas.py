@@ -23,6 +23,13 @@ QUOTE_TYPES_DOC = (
     "marks (`\"PENCE: …`) is direct.")
 
 
+LEARNED_REPORTS_DOC = (
+    "Also return reported speech that only the learned pass finds (stances and claims with no "
+    "reporting verb from the lexicon: `took aim at X`, `his reluctance to send troops`). On "
+    "PolNeAR dev about half of them match an annotated record, and their confidence is lower "
+    "to match. false: only what the rules find.")
+
+
 class Options(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
@@ -32,6 +39,7 @@ class Options(BaseModel):
     types: list[QuoteTypeName] | None = Field(
         None, min_length=1, description="Which quote types come back (default: all). "
                                         + QUOTE_TYPES_DOC)
+    learned_reports: bool = Field(True, description=LEARNED_REPORTS_DOC)
 
 
 class QuoteRequest(BaseModel):

@@ -63,10 +63,11 @@ def quote_types(names: Iterable[str] | str | None) -> frozenset[QuoteType]:
     return frozenset(QuoteType(n) for n in names)
 
 
-def options_from(include_scare_quotes: bool,
-                 types: Iterable[str] | str | None = None) -> Options:
+def options_from(include_scare_quotes: bool, types: Iterable[str] | str | None = None,
+                 learned_reports: bool = True) -> Options:
     """Attribution options from what a request or a command line asked for."""
-    return Options(include_scare_quotes=include_scare_quotes, types=quote_types(types))
+    return Options(include_scare_quotes=include_scare_quotes, types=quote_types(types),
+                   learned_reports=learned_reports)
 
 
 def extract_many(nlp: Language, items: Iterable[tuple[str, T]], options: Options | None = None,

@@ -125,3 +125,15 @@ def test_lone_surrogate_gets_422_not_a_crash(client):
     assert response.status_code == 422
     assert "hex escape" in response.json()["detail"]  # the JSON parser refuses it first
     assert client.get("/healthz").status_code == 200
+
+
+def test_learned_reports_can_be_turned_off_per_request(client):
+    text = "Senator Sanders hopes to win the nomination in July."
+    learned = client.post("/v1/quotes", json={"text": text}).json()["quotes"]
+    assert [(q["type"], q["speaker"]["mention"]["text"]) for q in learned] == [
+        ("indirect", "Sanders")]
+    off = {"text": text, "options": {"learned_reports": False}}
+    assert client.post("/v1/quotes", json=off).json()["quotes"] == []
+    plain = client.post("/v1/quotes?learned_reports=false", content=text.encode(),
+                        headers={"content-type": "text/plain"})
+    assert plain.status_code == 200 and plain.json()["quotes"] == []

@@ -62,3 +62,12 @@ def test_extract_jsonl_with_worker_processes_matches_one_process(tmp_path, nlp):
         outputs.append(out.read_text(encoding="utf-8"))
     assert outputs[0] == outputs[1]
     assert len(outputs[0].splitlines()) == 6
+
+
+def test_extract_can_leave_out_learned_reports(nlp):
+    text = "Senator Sanders hopes to win the nomination in July."
+    learned = runner.invoke(cli, ["extract", "-"], input=text)
+    rules_only = runner.invoke(cli, ["extract", "-", "--no-learned-reports"], input=text)
+    assert learned.exit_code == 0 and rules_only.exit_code == 0, rules_only.output
+    assert len(json.loads(learned.stdout)["quotes"]) == 1
+    assert json.loads(rules_only.stdout)["quotes"] == []
