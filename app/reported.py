@@ -32,6 +32,7 @@ RAISING_DEPS = ("xcomp", "oprd")
 # "called for an inquiry", "talked about the deal" (not "spoke to reporters", an addressee)
 TOPIC_PREPOSITIONS = frozenset({"for", "about", "on", "of", "against", "over"})
 # "spoke on Tuesday", "said on CNN", "in Ohio": when and where, not what
+READER = frozenset({"you", "your", "yourself"})  # outside quotation marks: who reads the page
 NOT_TOPICS = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "ORG", "NORP", "CARDINAL",
                         "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 
@@ -137,6 +138,8 @@ def open_candidates(doc: Doc, lexicon: Lexicon, quote_of: Sequence[int],
         if quoted == last - first + 1:
             continue
         source = candidate_source(candidate, subject_of)
+        if source is not None and source.lower_ in READER:
+            continue  # "By signing up you are agreeing to our Terms": the reader is no source
         yield OpenCandidate(candidate, first, last, source,
                             candidate_features(candidate, source, quote_of, lexicon), quoted > 0)
 

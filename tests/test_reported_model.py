@@ -123,3 +123,10 @@ def test_the_component_can_run_without_the_learned_pass(nlp):
 
     assert nlp.get_pipe("quotetrace").report_model is not None
     assert QuoteTrace(nlp, "none", False, 4, learned_reports=False).report_model is None
+
+
+def test_the_reader_is_no_source(nlp):
+    found = reports(nlp, "By signing up you are agreeing to our Terms of Use.",
+                    ReportModel({}, 10.0, 0.5))
+    assert all(q["speaker"] is None or q["speaker"]["mention"]["text"].lower() != "you"
+               for q in found)
