@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from spacy.tokens import Doc, Span, Token
 
@@ -126,15 +127,21 @@ def open_candidates(doc: Doc, lexicon: Lexicon, quote_of: Sequence[int],
     """The complements no rule report overlaps that are not wholly quoted: what the model
     scores, and what it is trained on."""
     text = doc.text
+    # tokens before i that are quoted / in a rule report: any stretch is counted in O(1)
+    quoted_before = list(accumulate((q != -1 for q in quote_of), initial=0))
+    in_report = bytearray(len(doc))
+    for report in found:
+        in_report[report.start:report.end] = b"\x01" * (report.end - report.start)
+    reported_before = list(accumulate(in_report, initial=0))
     for candidate in find_candidates(doc, quote_of):
         if "\n" in candidate.cue.text:
             continue  # a head and its preposition lines apart: a menu, not a sentence
         first, last = _within_paragraph(doc, text, candidate.cue, candidate.first,
                                         candidate.last)
         first, last = _trim(doc, first, last)
-        if last < first or any(r.start <= last and first < r.end for r in found):
+        if last < first or reported_before[last + 1] > reported_before[first]:
             continue
-        quoted = sum(quote_of[i] != -1 for i in range(first, last + 1))
+        quoted = quoted_before[last + 1] - quoted_before[first]
         if quoted == last - first + 1:
             continue
         source = candidate_source(candidate, subject_of)
@@ -152,11 +159,13 @@ def _learned_reports(doc: Doc, lexicon: Lexicon, quote_of: Sequence[int],
     scored = sorted(((model.score(c.features), c) for c in open_candidates(
         doc, lexicon, quote_of, subject_of, found)), key=lambda s: -s[0])
     reports: list[Report] = []
+    taken = bytearray(len(doc))
     for score, c in scored:
         if score < model.threshold:
             break
-        if any(r.start <= c.last and c.first < r.end for r in reports):
+        if any(taken[c.first:c.last + 1]):
             continue
+        taken[c.first:c.last + 1] = b"\x01" * (c.last + 1 - c.first)
         reports.append(Report(c.first, c.last + 1, c.candidate.cue, c.source, mixed=c.mixed,
                               score=round(score, 3), learned=True))
     return reports
