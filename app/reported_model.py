@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
@@ -147,9 +146,8 @@ class ReportModel:
         return cls(dict(data["weights"]), float(data["bias"]), float(data["threshold"]))
 
 
-@lru_cache(maxsize=4)
-def load_report_model(path: str | None = None) -> ReportModel:
-    """The shipped model, or the one at ``path`` (for training and cross-validation)."""
-    text = (Path(path).read_text(encoding="utf-8") if path
-            else resources.files("app.data").joinpath(MODEL_FILE).read_text(encoding="utf-8"))
+@lru_cache(maxsize=1)
+def load_report_model() -> ReportModel:
+    """The model shipped with the package (read once per process)."""
+    text = resources.files("app.data").joinpath(MODEL_FILE).read_text(encoding="utf-8")
     return ReportModel.from_dict(json.loads(text))
