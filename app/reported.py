@@ -33,9 +33,9 @@ RAISING_DEPS = ("xcomp", "oprd")
 # "called for an inquiry", "talked about the deal" (not "spoke to reporters", an addressee)
 TOPIC_PREPOSITIONS = frozenset({"for", "about", "on", "of", "against", "over"})
 # "spoke on Tuesday", "said on CNN", "in Ohio": when and where, not what
-READER = frozenset({"you", "your", "yourself"})  # outside quotation marks: who reads the page
 NOT_TOPICS = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "ORG", "NORP", "CARDINAL",
                         "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+READER = frozenset({"you", "your", "yourself"})  # outside quotation marks: who reads the page
 
 
 @dataclass(frozen=True)
