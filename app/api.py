@@ -16,6 +16,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.attribution import Options
 from app.limits import (
     AnalysisGate,
     ReturnMemoryAfterLargeBodies,
@@ -34,6 +35,7 @@ from app.schemas import (
     QuoteRequest,
     QuoteResponse,
 )
+from app.schemas import Options as RequestOptions
 from app.service import (
     InvalidText,
     check_text,
@@ -267,9 +269,8 @@ def metrics() -> PlainTextResponse:
           summary="Quotes, speakers and context sentences of one article")
 async def quotes(request: Annotated[QuoteRequest, Depends(quote_request)]) -> dict:
     check_text_size(request.text)
-    options = options_from(request.options.include_scare_quotes, request.options.types,
-                           request.options.learned_reports)
-    result = await gate.run(extract, get_pipeline(), request.text, options)
+    result = await gate.run(extract, get_pipeline(), request.text,
+                            attribution_options(request.options))
     count_results([result])
     return result
 
@@ -284,15 +285,17 @@ async def quotes_batch(request: BatchRequest) -> dict:
     for article in request.articles:
         check_text_size(article.text)
     items = [(a.text, a.id) for a in request.articles]
-    results = await gate.run(analyse_batch, items,
-                             options_from(request.options.include_scare_quotes,
-                                          request.options.types,
-                                          request.options.learned_reports))
+    results = await gate.run(analyse_batch, items, attribution_options(request.options))
     count_results(results)
     return {"results": results}
 
 
-def analyse_batch(items: list[tuple[str, str]], options) -> list[dict]:
+def attribution_options(options: RequestOptions) -> Options:
+    """The attribution options a JSON body's ``options`` ask for."""
+    return options_from(options.include_scare_quotes, options.types, options.learned_reports)
+
+
+def analyse_batch(items: list[tuple[str, str]], options: Options) -> list[dict]:
     return [{"id": article_id, **result} for result, article_id in
             extract_many(get_pipeline(), items, options, batch_size=settings.batch_size)]
 
