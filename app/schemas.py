@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 EXAMPLE_TEXT = (
     "NATO Secretary-General Jens Stoltenberg spoke on Tuesday. \"We need to replenish our own "
-    "stocks,\" he said. He added that the EU would \"of course also be invited\"."
+    "stocks,\" he said. He added that partners would \"certainly be asked to join\"."
 )
 
 

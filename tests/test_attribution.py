@@ -64,7 +64,7 @@ def test_partial_quote_inside_reported_speech(analyse):
 
 
 def test_partial_quote_after_that(analyse):
-    text = INTRO + 'Stoltenberg added that the EU would "of course also be invited" to the meeting.'
+    text = INTRO + 'Stoltenberg added that partners would "certainly be asked to join" the meeting.'
     quote = only_quote(analyse(text, **QUOTED))
     assert quote["type"] == "partial"
     assert quote["speaker"]["name"] == "Jens Stoltenberg"
