@@ -346,8 +346,8 @@ def test_a_title_followed_by_its_author_is_no_quote(analyse):
 
 def test_a_noun_phrase_right_after_the_cue_speaks(analyse):
     # the parser makes "woman" the subject of the relative clause's verb, not of "said"
-    text = ('"A man walked in and said perhaps we should start hitting them if they keep hitting '
-            'us," said the woman, who like many in the town did not want to be named.')
+    text = ('"A man came in and said perhaps we should stop paying them if they keep cheating '
+            'us," said the woman, who like most of her neighbours asked not to be identified.')
     quote = only_quote(analyse(text, **QUOTED))
     assert quote["speaker"]["mention"]["text"] == "the woman"
 
