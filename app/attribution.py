@@ -420,7 +420,7 @@ class Attributor:
     def _find_cue(self, index: int) -> Cue | None:
         """The cue of a quote in its own sentence: after it first, then before it (before it
         first when the words after the quote start a new sentence and a cue before governs it:
-        ``Clinton responded: "What difference does it make?" Her critics cited it…``)."""
+        ``Clinton responded: "Why does that matter now?" Her critics cited it…``)."""
         cue = self._dash_cue(index) or self._colon_name_cue(index)
         if cue is not None:
             return cue

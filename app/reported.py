@@ -6,7 +6,7 @@ The content is the complement of a reporting verb (its clause, or its object for
 go on with "and …" or "but …" conjuncts the parser hangs elsewhere) and from the sentence start
 when it comes before (``The plan will fail, she said.``). Content that sits wholly inside
 quotation marks is left to the direct quote that holds it; content with a quoted piece, however
-large, is "mixed" (``X said that Bush "has to bring his mother out"``).
+large, is "mixed" (``X said that the mayor "has to bring the budget back"``).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """A learned second pass for reported speech: what news reports as someone's view without a
-reporting verb from the lexicon (``Clinton took some shots at Sanders``, ``his deep reluctance to
-send troops``, ``Carl Tobias wasn't optimistic about the GOP picking up the pace``).
+reporting verb from the lexicon (``the senator took aim at the banks``, ``his reluctance to send
+troops``, ``Ms. Reyes was not optimistic about the bill passing``).
 
 Every complement on the parse is a candidate: the clause or object of a verb, noun or adjective,
 or the object of its preposition. A logistic model over parse features (the head's lemma and
@@ -67,7 +67,7 @@ def candidate_source(candidate: Candidate, subject_of: Callable[[Token], Token |
                      ) -> Token | None:
     """Whose view it is: a verb's subject; a noun's possessor, its ``by``/``from`` phrase or
     the name compounded with it (``Merkel talks``); else the subject of the verb the noun or
-    adjective hangs from (``took some shots at``, ``roused the crowd with criticism of``,
+    adjective hangs from (``took aim at``, ``opened the rally with criticism of``,
     ``was not sure``)."""
     head = candidate.head
     if head.pos_ in ("VERB", "AUX"):

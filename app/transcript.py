@@ -1,6 +1,6 @@
 """Lines that open with who says them: transcript turns, paragraphs that open with a speaker's
-name in capitals and a colon, as news sites print interviews and debates ("WALLACE: Do you
-really see those two as equivalent?"), the same turns run together inside one quote ("“HOST:
+name in capitals and a colon, as news sites print interviews and debates ("WALLACE: Is that a
+fair comparison?"), the same turns run together inside one quote ("“HOST:
 Are you running? SMITH: Not this year.”"), and headline attributions ("Trump: Clinton should
 have congratulated me").
 

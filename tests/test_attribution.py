@@ -284,7 +284,7 @@ def test_an_age_can_speak(analyse):
 
 
 def test_cue_before_the_quote_wins_over_a_new_sentence_after_it(analyse):
-    text = ('Senator Clinton famously responded: "What difference does it make?" '
+    text = ('Senator Clinton famously responded: "Why does that matter now?" '
             'Her critics cited it for years.')
     quote = only_quote(analyse(text, **QUOTED))
     assert quote["speaker"]["mention"]["text"] == "Clinton"

@@ -57,8 +57,8 @@ def test_british_style_single_quotes_hold_nested_double_quotes():
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("the guidelines for members' \"capability targets\" for ammunition", ["capability targets"]),
-    ("the guidelines for members’ “capability targets” for ammunition", ["capability targets"]),
+    ("the rules for members' \"spending goals\" for fuel", ["spending goals"]),
+    ("the rules for members’ “spending goals” for fuel", ["spending goals"]),
     ("We don't know, it's Stoltenberg's call, as in the '90s.", []),
     ("In the ’90s, he said 'never', and the boys' toys stayed.", ["never"]),
     ("'It's the boys' toys,' she said.", ["It's the boys' toys,"]),
