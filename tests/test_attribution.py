@@ -82,7 +82,7 @@ def test_split_quote_shares_group_and_speaker(analyse):
 
 def test_quote_without_cue_continues_the_previous_one(analyse):
     text = INTRO + ('"This demonstrates our readiness," he said. '
-                    '"But we also need to ramp up production."\n\n'
+                    '"But factories must build more shells."\n\n'
                     '"And we will discuss it with the ministers."')
     result = analyse(text)
     assert len(result["quotes"]) == 3
@@ -110,8 +110,8 @@ def test_colon_introduction_in_previous_paragraph(analyse):
 
 
 def test_role_noun_resolves_to_named_person(analyse):
-    text = INTRO + ('Stoltenberg spoke about production. The NATO chief said he had met the '
-                    'industry "several times" this year.')
+    text = INTRO + ('Stoltenberg spoke about production. The NATO chief said he had spoken '
+                    'to manufacturers "several times" this year.')
     quote = only_quote(analyse(text, **QUOTED))
     assert quote["speaker"]["mention"]["text"] == "The NATO chief"
     assert quote["speaker"]["name"] == "Jens Stoltenberg"
