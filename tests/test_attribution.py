@@ -71,6 +71,33 @@ def test_partial_quote_after_that(analyse):
     assert quote["cue"]["text"] == "added"
 
 
+@pytest.mark.parametrize("text, name, cue", [
+    ('Councilwoman Dana Rivera closed the town hall with a promise to "fix every pothole on '
+     'Main Street before the first snow."', "Dana Rivera", "closed"),
+    ('Officials credited the recovery to "a summer of steady hiring in the warehouses."',
+     "Officials", "credited"),
+])
+def test_quote_without_cue_is_its_clause_subjects(analyse, text, name, cue):
+    quote = only_quote(analyse(text, **QUOTED))
+    assert quote["type"] == "partial"
+    assert quote["speaker"]["name"] == name
+    assert quote["cue"]["text"] == cue
+    assert quote["confidence"] < 0.6  # weaker evidence than a cue verb
+
+
+def test_a_thing_in_the_clause_is_no_source(analyse):
+    text = 'Good reporting can still win, but mostly when "the facts make a better story than the rumor."'
+    assert only_quote(analyse(text, **QUOTED))["speaker"] is None
+
+
+def test_partial_quote_is_not_given_to_a_clause_after_it(analyse):
+    text = ('The governor conceded that there are still "a few stubborn critics" who think '
+            'otherwise about the budget.')
+    quote = only_quote(analyse(text, **QUOTED))
+    assert quote["speaker"]["mention"]["text"] == "The governor"
+    assert quote["cue"]["text"] == "conceded"
+
+
 def test_split_quote_shares_group_and_speaker(analyse):
     text = INTRO + '"This demonstrates our readiness," he said, "and we will stay the course."'
     result = analyse(text)
