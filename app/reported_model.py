@@ -97,7 +97,7 @@ def candidate_features(candidate: Candidate, source: Token | None, quote_of: Seq
     """The parse facts the model weighs (names only; the weights are in the model file)."""
     head, argument = candidate.head, candidate.argument
     lemma = head.lemma_.lower()
-    relation = argument.dep_ if argument.head is head else "prep:" + argument.head.lower_
+    relation = argument.dep_ if argument.head == head else "prep:" + argument.head.lower_
     size = candidate.last - candidate.first + 1
     features = [
         f"lemma={lemma}", f"pos={head.pos_}", f"rel={relation}", f"lemma|rel={lemma}|{relation}",
