@@ -917,7 +917,27 @@ class Attributor:
             return True  # ''The Long Road,'' by Jane Smith
         if not is_title_case(words, self.lexicon):
             return False
-        return quote_type is QuoteType.PARTIAL or self._after_work_noun(index)
+        if self._after_work_noun(index):
+            return True
+        # a name someone gives ("calls him "Little Marco"") is that someone's words
+        return quote_type is QuoteType.PARTIAL and not self._named_by_verb(index)
+
+    def _named_by_verb(self, index: int) -> bool:
+        """The quote is the name a naming verb gives (within three links of the parse)."""
+        quote = self.quotes[index]
+        inside = self.doc[self._token_at(quote.start):self._token_at(quote.end - 1) + 1]
+        head = inside.root.head
+        for _ in range(3):
+            if inside.start <= head.i < inside.end:
+                return False
+            if head.pos_ in ("VERB", "AUX"):
+                # not "a group called the "…"" nor "what had been called": nobody names there
+                return (head.lemma_.lower() in self.lexicon.naming_verbs and head.dep_ != "acl"
+                        and not any(c.dep_ in ("auxpass", "nsubjpass") for c in head.children))
+            if head.head == head:
+                return False
+            head = head.head
+        return False
 
     def _by_author(self, index: int) -> bool:
         """The quote is followed by "by" and a name, as a work's title is."""

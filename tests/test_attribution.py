@@ -178,6 +178,17 @@ def test_titles_of_shows_are_not_quotes(analyse):
     assert analyse(text, **QUOTED)["quotes"] == []
 
 
+def test_a_name_someone_gives_is_their_quote_not_a_title(analyse):
+    text = 'At the rally, Senator Ann Price called her opponent "Mister Gridlock" twice.'
+    quote = only_quote(analyse(text, **QUOTED))
+    assert (quote["text"], quote["type"]) == ("Mister Gridlock", "partial")
+    assert quote["speaker"]["name"] == "Ann Price"
+    assert quote["cue"]["text"] == "called"
+    # nobody gives the name here: a group's name is a title
+    assert analyse('A group called the "Friends of the Library" met on Tuesday.',
+                   **QUOTED)["quotes"] == []
+
+
 def test_unattributed_direct_quote_has_null_speaker(analyse):
     text = '"Nobody expected the decision to come this quickly, or at all."'
     quote = only_quote(analyse(text))
