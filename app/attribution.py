@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -924,20 +925,26 @@ class Attributor:
 
     def _named_by_verb(self, index: int) -> bool:
         """The quote is the name a naming verb gives (within three links of the parse)."""
-        quote = self.quotes[index]
-        inside = self.doc[self._token_at(quote.start):self._token_at(quote.end - 1) + 1]
-        head = inside.root.head
-        for _ in range(3):
-            if inside.start <= head.i < inside.end:
-                return False
+        for head in self._heads_above(index, 3):
             if head.pos_ in ("VERB", "AUX"):
                 # not "a group called the "…"" nor "what had been called": nobody names there
                 return (head.lemma_.lower() in self.lexicon.naming_verbs and head.dep_ != "acl"
                         and not any(c.dep_ in ("auxpass", "nsubjpass") for c in head.children))
-            if head.head == head:
-                return False
-            head = head.head
         return False
+
+    def _heads_above(self, index: int, limit: int) -> Iterator[Token]:
+        """The tokens a quote hangs from in the parse, nearest first, at most ``limit``; none
+        when the quote is a sentence of its own."""
+        quote = self.quotes[index]
+        inside = self.doc[self._token_at(quote.start):self._token_at(quote.end - 1) + 1]
+        head = inside.root.head
+        for _ in range(limit):
+            if inside.start <= head.i < inside.end:
+                return
+            yield head
+            if head.head == head:
+                return
+            head = head.head
 
     def _by_author(self, index: int) -> bool:
         """The quote is followed by "by" and a name, as a work's title is."""
@@ -1034,21 +1041,13 @@ class Attributor:
         when that can be a source (``Sanders credited his loss to "…"``, ``She signed an
         agreement barring her from publishing a "…"``), not a thing (``Good information wins
         only when "…"``). Annotators give such words to that subject."""
-        quote = self.quotes[index]
-        inside = self.doc[self._token_at(quote.start):self._token_at(quote.end - 1) + 1]
-        head = inside.root.head
-        if inside.start <= head.i < inside.end:
-            return None  # the quote is a sentence of its own
-        for _ in range(MAX_CLIMB):
+        for head in self._heads_above(index, MAX_CLIMB):
             if self._quote_of[head.i] == -1 and head.pos_ in ("VERB", "AUX"):
                 subject = self._subject(head)
                 if subject is not None and self._can_speak(subject, head, index) \
                         and self._can_be_source(subject):
                     return Cue(self.doc[head.i:head.i + 1], subject)
                 return None
-            if head.head == head:
-                return None
-            head = head.head
         return None
 
     def _can_be_source(self, subject: Token) -> bool:
@@ -1068,16 +1067,12 @@ class Attributor:
     def _governing_report_cue(self, index: int) -> Cue | None:
         """``A House report found "no evidence that …"``: quoted words that are what a
         reporting verb says, found or welcomed."""
-        quote = self.quotes[index]
-        inside = self.doc[self._token_at(quote.start):self._token_at(quote.end - 1) + 1]
-        head = inside.root.head
-        for _ in range(3):
+        for head in self._heads_above(index, 3):
             if self._quote_of[head.i] == -1 and is_report_verb(head, self.lexicon):
                 subject = self._report_subject(head)
                 return Cue(self.doc[head.i:head.i + 1], subject) if subject is not None else None
-            if head.head == head or head.pos_ in ("VERB", "AUX"):
+            if head.pos_ in ("VERB", "AUX"):
                 return None
-            head = head.head
         return None
 
     # -- transcripts ---------------------------------------------------------------------------
