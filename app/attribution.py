@@ -1175,7 +1175,8 @@ class Attributor:
 
     def _speaker_for(self, f: Found, speakers: dict[object, Speaker]) -> Speaker:
         entity = f.entity
-        key: object = id(entity) if entity is not None else f.mention.text.lower()
+        name = entity.name if entity is not None else self._unresolved_name(f.mention)
+        key: object = id(entity) if entity is not None else name.lower()
         if key not in speakers:
             sid = f"s{len(speakers) + 1}"
             if entity is not None:
@@ -1183,8 +1184,14 @@ class Attributor:
                     sid, entity.name, entity.label, list(entity.titles),
                     [self._span(s) for s in entity.spans])
             else:
-                speakers[key] = Speaker(sid, f.mention.text, None)
+                speakers[key] = Speaker(sid, name, None)
         return speakers[key]
+
+    def _unresolved_name(self, mention: Span) -> str:
+        """A speaker no entity stands for is named by its mention; a relative pronoun by the
+        noun phrase it stands for (`officials who said` → "officials", not "who")."""
+        antecedent = self._relative_antecedent(mention.root) if len(mention) == 1 else None
+        return self._mention(antecedent).text if antecedent is not None else mention.text
 
 
 def is_title_case(words: list[str], lexicon: Lexicon, max_words: int = 7) -> bool:

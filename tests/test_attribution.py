@@ -189,6 +189,17 @@ def test_a_name_someone_gives_is_their_quote_not_a_title(analyse):
                    **QUOTED)["quotes"] == []
 
 
+def test_a_relative_pronoun_speaker_is_named_by_its_antecedent(analyse):
+    text = ('It was the inspectors who said the pumps "had not been serviced in years." '
+            'It was the engineers who said the valves "were installed backwards."')
+    result = analyse(text, **QUOTED)
+    first, second = result["quotes"]
+    assert first["speaker"]["mention"]["text"] == second["speaker"]["mention"]["text"] == "who"
+    assert (first["speaker"]["name"], second["speaker"]["name"]) == (
+        "the inspectors", "the engineers")
+    assert first["speaker"]["id"] != second["speaker"]["id"]  # two speakers, not one "who"
+
+
 def test_unattributed_direct_quote_has_null_speaker(analyse):
     text = '"Nobody expected the decision to come this quickly, or at all."'
     quote = only_quote(analyse(text))
