@@ -1038,9 +1038,9 @@ class Attributor:
 
     def _clause_subject_cue(self, index: int) -> Cue | None:
         """The last resort for a quote no cue names: the subject of the clause it hangs in,
-        when that can be a source (``Sanders credited his loss to "…"``, ``She signed an
-        agreement barring her from publishing a "…"``), not a thing (``Good information wins
-        only when "…"``). Annotators give such words to that subject."""
+        when that can be a source (``Officials credited the recovery to "…"``, ``The mayor
+        closed her speech with a promise to "…"``), not a thing (``Good reporting wins only
+        when "…"``). Annotators give such words to that subject."""
         for head in self._heads_above(index, MAX_CLIMB):
             if self._quote_of[head.i] == -1 and head.pos_ in ("VERB", "AUX"):
                 subject = self._subject(head)
@@ -1052,7 +1052,7 @@ class Attributor:
 
     def _can_be_source(self, subject: Token) -> bool:
         """A name, a person's pronoun, a role or speech noun, or something someone owns
-        ("Rubio's catch phrase"); not the subject of a passive."""
+        ("the senator's motto"); not the subject of a passive."""
         if subject.dep_ == "nsubjpass":
             return False
         if self.names.name_at(subject) is not None or subject.pos_ == "PROPN":
