@@ -921,16 +921,33 @@ class Attributor:
         if self._after_work_noun(index):
             return True
         # a name someone gives ("calls him "Little Marco"") is that someone's words
-        return quote_type is QuoteType.PARTIAL and not self._named_by_verb(index)
+        return quote_type is QuoteType.PARTIAL and self._naming_verb(index) is None
 
-    def _named_by_verb(self, index: int) -> bool:
-        """The quote is the name a naming verb gives (within three links of the parse)."""
+    def _naming_verb(self, index: int) -> Token | None:
+        """The verb by which someone gives the quote as a name or label (within three links
+        of the parse): a naming verb (`called her opponent "…"`) or any verb through "as"
+        (`dismissed the remarks as "…"`)."""
+        through_as = False
         for head in self._heads_above(index, 3):
             if head.pos_ in ("VERB", "AUX"):
-                # not "a group called the "…"" nor "what had been called": nobody names there
-                return (head.lemma_.lower() in self.lexicon.naming_verbs and head.dep_ != "acl"
-                        and not any(c.dep_ in ("auxpass", "nsubjpass") for c in head.children))
-        return False
+                names = through_as or head.lemma_.lower() in self.lexicon.naming_verbs
+                # not "a group called the "…"" nor "what is known as": nobody names there
+                someone = head.dep_ != "acl" and not any(
+                    c.dep_ in ("auxpass", "nsubjpass") for c in head.children)
+                return head if names and someone else None
+            through_as = through_as or head.lower_ == "as"
+        return None
+
+    def _label_cue(self, index: int) -> Cue | None:
+        """A label someone gives is that someone's words: `Trump hailed the vote as "…"`."""
+        verb = self._naming_verb(index)
+        if verb is None or self._quote_of[verb.i] != -1:
+            return None
+        subject = self._subject(verb)
+        if subject is None or not (self._can_speak(subject, verb, index)
+                                   and self._can_be_source(subject)):
+            return None
+        return Cue(self.doc[verb.i:verb.i + 1], subject)
 
     def _heads_above(self, index: int, limit: int) -> Iterator[Token]:
         """The tokens a quote hangs from in the parse, nearest first, at most ``limit``; none
@@ -988,6 +1005,7 @@ class Attributor:
         # quoted words inside what only the learned pass found keep their own attribution
         ruled = [r for r in reports if not r.learned]
         cues = [self._holding_report_cue(i, ruled) or self._governing_report_cue(i)
+                or self._label_cue(i)
                 if cue is None and types[i] is QuoteType.PARTIAL and not titles[i] else cue
                 for i, cue in enumerate(cues)]
         unquoted_turns = [t for t in self.turns if not t.quoted]

@@ -189,6 +189,14 @@ def test_a_name_someone_gives_is_their_quote_not_a_title(analyse):
                    **QUOTED)["quotes"] == []
 
 
+def test_a_label_given_through_as_is_the_labellers(analyse):
+    quote = only_quote(analyse('Consumer Watch rated the new hospital as "below average" last year.',
+                               **QUOTED))
+    assert (quote["text"], quote["type"]) == ("below average", "partial")
+    assert quote["speaker"]["name"] == "Consumer Watch"
+    assert quote["cue"]["text"] == "rated"
+
+
 def test_a_relative_pronoun_speaker_is_named_by_its_antecedent(analyse):
     text = ('It was the inspectors who said the pumps "had not been serviced in years." '
             'It was the engineers who said the valves "were installed backwards."')
