@@ -943,11 +943,7 @@ class Attributor:
         verb = self._naming_verb(index)
         if verb is None or self._quote_of[verb.i] != -1:
             return None
-        subject = self._subject(verb)
-        if subject is None or not (self._can_speak(subject, verb, index)
-                                   and self._can_be_source(subject)):
-            return None
-        return Cue(self.doc[verb.i:verb.i + 1], subject)
+        return self._source_cue(verb, index)
 
     def _heads_above(self, index: int, limit: int) -> Iterator[Token]:
         """The tokens a quote hangs from in the parse, nearest first, at most ``limit``; none
@@ -1061,12 +1057,17 @@ class Attributor:
         when "…"``). Annotators give such words to that subject."""
         for head in self._heads_above(index, MAX_CLIMB):
             if self._quote_of[head.i] == -1 and head.pos_ in ("VERB", "AUX"):
-                subject = self._subject(head)
-                if subject is not None and self._can_speak(subject, head, index) \
-                        and self._can_be_source(subject):
-                    return Cue(self.doc[head.i:head.i + 1], subject)
-                return None
+                return self._source_cue(head, index)
         return None
+
+    def _source_cue(self, verb: Token, index: int) -> Cue | None:
+        """``verb`` as the cue of a quote no cue verb names, when its subject can speak and be
+        a source."""
+        subject = self._subject(verb)
+        if subject is None or not (self._can_speak(subject, verb, index)
+                                   and self._can_be_source(subject)):
+            return None
+        return Cue(self.doc[verb.i:verb.i + 1], subject)
 
     def _can_be_source(self, subject: Token) -> bool:
         """A name, a person's pronoun, a role or speech noun, or something someone owns
