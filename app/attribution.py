@@ -420,7 +420,7 @@ class Attributor:
         cue = self.doc.char_span(dash_start, dash_end, alignment_mode="expand")
         return Cue(cue, head) if cue is not None else None
 
-    def _find_cue(self, index: int) -> Cue | None:
+    def _find_cue(self, index: int, quote_type: QuoteType) -> Cue | None:
         """The cue of a quote in its own sentence: after it first, then before it (before it
         first when the words after the quote start a new sentence and a cue before governs it:
         ``Clinton responded: "Why does that matter now?" Her critics cited it…``)."""
@@ -432,7 +432,7 @@ class Attributor:
         ends_sentence = self._ends_sentence(index, after)
         # words quoted inside a sentence belong to its clause: a cue after them that does not
         # govern them reports something else (`X conceded there are "some critics" who feel…`)
-        partial = self._quote_type(index) is QuoteType.PARTIAL
+        partial = quote_type is QuoteType.PARTIAL
         after_cue = None
         for offset, token in enumerate(after):
             if ((offset > MAX_AFTER_GAP and not self._subject_opens(token, index))
@@ -987,7 +987,7 @@ class Attributor:
                   for i in range(len(self.quotes))]
         cues = [self._turn_cue(self._turn_of[i]) if i in self._turn_of
                 else None if titles[i]
-                else self._find_cue(i) or self._colon_cue(i) or self._speech_noun_cue(i)
+                else self._find_cue(i, types[i]) or self._colon_cue(i) or self._speech_noun_cue(i)
                 for i in range(len(self.quotes))]
         cues = [self._outermost_cue(cue, i) if types[i] is QuoteType.PARTIAL and cue else cue
                 for i, cue in enumerate(cues)]
