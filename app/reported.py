@@ -247,7 +247,7 @@ def _verb_report(token: Token, lexicon: Lexicon, subject_of: Callable[[Token], T
             first = sentence.start
             # stop before the cue's own words: "<content>, the minister said on Friday"
             last = min([token.i] + [t.i for child in token.children
-                                    if child.i > complement.i and child is not complement
+                                    if child.i > complement.i
                                     for t in child.subtree]) - 1
         return first, last, cue, subject_of(token)
     if token.dep_ == "parataxis":

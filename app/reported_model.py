@@ -82,7 +82,7 @@ def candidate_source(candidate: Candidate, subject_of: Callable[[Token], Token |
     node = head
     for _ in range(3):  # noun → preposition → verb at most
         parent = node.head
-        if parent is node:
+        if parent == node:
             return None
         if parent.pos_ in ("VERB", "AUX") and node.dep_ in GOVERNED_DEPS:
             return subject_of(parent)
