@@ -50,6 +50,9 @@ from app.transcript import (
 )
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# a noun before a verb that is its object or a preposition's ("to discuss strategy said", "in
+# a low voice said") is no subject the parser missed
+NOT_MISPLACED_SUBJECT_DEPS = SUBJECT_DEPS | {"dobj", "pobj"}
 # objects that do not speak before a colon: "a message to X:" (but "surprised X:" speaks)
 INDIRECT_OBJECT_DEPS = frozenset({"pobj", "dative"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
@@ -374,12 +377,17 @@ class Attributor:
         return "\n" not in self.text[low:high]
 
     def _adjacent_speaker(self, verb: Token) -> Token | None:
-        """A name or pronoun right next to a cue verb the parser left without a subject."""
+        """A name or pronoun right next to a cue verb the parser left without a subject, or
+        a noun right before its finite form that the parser hung elsewhere ("With Berg, the
+        candidate stated": "candidate" taken for an apposition of "Berg")."""
         for i in (verb.i - 1, verb.i + 1):
             if 0 <= i < len(self.doc) and self._quote_of[i] == -1:
                 token = self.doc[i]
                 if token.pos_ in ("PROPN", "PRON") and token.lower_ not in RELATIVE_PRONOUNS:
                     return self._name_head(token)
+                if (token.pos_ == "NOUN" and i < verb.i and verb.tag_ in FINITE_TAGS
+                        and token.dep_ not in NOT_MISPLACED_SUBJECT_DEPS):
+                    return token
         return None
 
     def _name_head(self, token: Token) -> Token:

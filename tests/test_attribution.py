@@ -673,3 +673,48 @@ def test_a_continued_quote_ranks_below_every_quote_with_a_name_of_its_own(analys
     first, second = analyse(text, **QUOTED)["quotes"]
     assert second["speaker"]["resolved_by"] == "continuation"
     assert second["confidence"] < 0.9 <= first["confidence"]
+
+
+
+def test_a_subject_the_parser_took_for_an_apposition_speaks(nlp):
+    # "With Berg, the candidate stated that “the plan fails.”": "candidate" hung on "Berg"
+    quotes = hand_attributed(nlp, """
+        With with IN ADP prep 6 O
+        Berg Berg NNP PROPN pobj 0 B-PERSON
+        , , , PUNCT punct 1 O
+        the the DT DET det 5 O
+        Green green JJ ADJ amod 5 O
+        candidate candidate NN NOUN appos 1 O
+        stated state VBD VERB ROOT 6 O
+        that that IN SCONJ mark 11 O
+        “ “ `` PUNCT punct 11 O
+        the the DT DET det 10 O
+        plan plan NN NOUN nsubj 11 O
+        fails fail VBZ VERB ccomp 6 O
+        . . . PUNCT punct 11 O
+        ” ” '' PUNCT punct 6 O
+        """, {0})
+    assert quotes[0]["speaker"]["mention"]["text"] == "the Green candidate"
+
+
+def test_a_noun_a_preposition_holds_is_no_subject_the_parser_missed(nlp):
+    # "Then, in a low voice, said “We all go home now.”": nobody named, "voice" is the
+    # preposition's
+    quotes = hand_attributed(nlp, """
+        Then then RB ADV advmod 6 O
+        , , , PUNCT punct 6 O
+        in in IN ADP prep 6 O
+        a a DT DET det 5 O
+        low low JJ ADJ amod 5 O
+        voice voice NN NOUN pobj 2 O
+        said say VBD VERB ROOT 6 O
+        “ “ `` PUNCT punct 10 O
+        We we PRP PRON nsubj 10 O
+        all all DT DET appos 8 O
+        go go VBP VERB ccomp 6 O
+        home home RB ADV advmod 10 O
+        now now RB ADV advmod 10 O
+        . . . PUNCT punct 6 O
+        ” ” '' PUNCT punct 6 O
+        """, {0})
+    assert quotes[0]["speaker"] is None
