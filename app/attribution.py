@@ -471,6 +471,23 @@ class Attributor:
             return phrase
         return candidates[0] if candidates else self._governing_cue_in_sentence(index)
 
+    def _cited_source(self, cue: Cue, index: int) -> Cue:
+        """``"…," X said, according to a transcript``: the words come to us from the source
+        the writer cites, and annotators name it. The phrase must hang on the cue verb, or on
+        what it reports after the quote ("X said he was "…", according to the Times"), not
+        open the report ("X said that according to its count, …")."""
+        verb = cue.span.root
+        for token in verb.subtree:
+            if token.lower_ != "according" or token.dep_ != "prep" or self._quote_of[token.i] != -1:
+                continue
+            if token.head != verb and token.idx < self.quotes[index].close_at:
+                continue
+            to = next((c for c in token.children if c.lower_ == "to"), None)
+            source = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+            if source is not None and self._quote_of[source.i] == -1:
+                return Cue(self.doc[token.i:to.i + 1], source)
+        return cue
+
     def _mistagged_cue(self, after: list[Token]) -> Cue | None:
         """``"…," the editorial read.``, ``the document states,``: a short noun phrase right
         after the quote and a cue verb the tagger took for a noun, then the clause ends."""
@@ -998,6 +1015,8 @@ class Attributor:
                 else self._find_cue(i, types[i]) or self._colon_cue(i) or self._speech_noun_cue(i)
                 for i in range(len(self.quotes))]
         cues = [self._outermost_cue(cue, i) if types[i] is QuoteType.PARTIAL and cue else cue
+                for i, cue in enumerate(cues)]
+        cues = [self._cited_source(cue, i) if cue and i not in self._turn_of else cue
                 for i, cue in enumerate(cues)]
         # found even when only quotes are asked for: a partial quote without a cue of its own
         # belongs to the report that holds it

@@ -675,6 +675,25 @@ def test_a_continued_quote_ranks_below_every_quote_with_a_name_of_its_own(analys
     assert second["confidence"] < 0.9 <= first["confidence"]
 
 
+@pytest.mark.parametrize("sentence, source", [
+    ('"We will not back down," Stoltenberg said, according to a transcript of the briefing.',
+     "a transcript"),
+    ('According to the ministry, Stoltenberg told the envoys that "the line will hold."',
+     "the ministry"),
+    ('Stoltenberg said he was "glad to see" that the vote passed, according to the Times.',
+     "Times"),
+])
+def test_a_source_cited_for_the_cue_is_the_speaker(analyse, sentence, source):
+    quote = only_quote(analyse(INTRO + sentence, **QUOTED))
+    assert quote["speaker"]["mention"]["text"] == source
+    assert quote["cue"]["text"].lower() == "according to"
+
+
+def test_according_to_opening_what_the_cue_reports_leaves_the_speaker(analyse):
+    text = INTRO + 'Stoltenberg said that according to his count "most allies have now paid."'
+    quote = only_quote(analyse(text, **QUOTED))
+    assert quote["speaker"]["name"] == "Jens Stoltenberg"
+
 
 def test_a_subject_the_parser_took_for_an_apposition_speaks(nlp):
     # "With Berg, the candidate stated that “the plan fails.”": "candidate" hung on "Berg"
