@@ -13,6 +13,7 @@ import heapq
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from spacy.tokens import Doc, Span, Token
 
@@ -90,6 +91,9 @@ NO_SPEAKER_CONFIDENCE = 0.3
 # than a quote with its own cue: on dev, below a pronoun resolved through coreference (0.85).
 CONTINUATION_FACTOR = 0.9
 CLAUSE_SUBJECT_FACTOR = 0.6  # a clause's subject, with no cue, is right about 6 times in 10
+# The speaker of a quote nearby, when neither a cue nor a clause names one: right about half
+# the time on dev, which beats a quote with no speaker (always wrong, unless nobody speaks).
+NEARBY_FACTOR = 0.5
 
 
 @dataclass(frozen=True)
@@ -911,8 +915,19 @@ class Attributor:
             entity, resolved_by, confidence = self._resolve(clause.subject, mention)
             return Found(quote, quote_type, sentence, clause, mention, entity, resolved_by,
                          round(confidence * CLAUSE_SUBJECT_FACTOR, 3), index)
+        if words > self.options.max_scare_words and self._near(previous, index):
+            return Found(quote, quote_type, sentence, None, previous.mention, previous.entity,
+                         ResolvedBy.CONTINUATION, round(previous.confidence * NEARBY_FACTOR, 3),
+                         previous.group_of)
         return Found(quote, quote_type, sentence, None, None, None, None, NO_SPEAKER_CONFIDENCE,
                      index, scare=words <= self.options.max_scare_words)
+
+    def _near(self, previous: Found | None, index: int) -> TypeGuard[Found]:
+        """Whether the last attributed quote is close enough to lend a quote nothing else
+        names its speaker: in the same or the previous paragraph (``"…," he said. Then, "…"``,
+        ``"…," she says. Nobody asked more. "…"``)."""
+        return (previous is not None and previous.mention is not None
+                and self.text[previous.quote.close_at:self.quotes[index].open_at].count("\n") <= 2)
 
     def _reporter_just_before(self, index: int) -> Token | None:
         """``X says the deal is off. "…"``: a quote that opens its sentence with no cue goes on

@@ -737,3 +737,18 @@ def test_a_noun_a_preposition_holds_is_no_subject_the_parser_missed(nlp):
         ” ” '' PUNCT punct 6 O
         """, {0})
     assert quotes[0]["speaker"] is None
+
+
+def test_a_quote_nothing_names_goes_to_the_speaker_of_the_quote_just_before(analyse):
+    text = INTRO + ('"The alliance is ready," Stoltenberg said. He did not take questions. '
+                    '"We have done the work and we will keep doing it."')
+    first, second = analyse(text, **QUOTED)["quotes"]
+    assert second["speaker"]["name"] == "Jens Stoltenberg"
+    assert second["speaker"]["resolved_by"] == "continuation"
+    assert second["confidence"] < first["confidence"]
+
+
+def test_a_quote_nothing_names_two_paragraphs_on_has_no_speaker(analyse):
+    text = INTRO + ('"The alliance is ready," Stoltenberg said.\n\nThe talks went on.\n\n'
+                    'Nobody took questions. "We have done the work and we will keep doing it."')
+    assert analyse(text, **QUOTED)["quotes"][1]["speaker"] is None
