@@ -61,7 +61,8 @@ PERSON_PRONOUNS = frozenset({"he", "she", "i", "him", "her"})
 SOURCE_PRONOUNS = frozenset({"he", "she", "i", "we", "they"})
 NOUN_PHRASE_LEFT = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "case"})
 # how a clause hangs inside the content of the verb that reports it
-CONTENT_DEPS = frozenset({"ccomp", "xcomp", "advcl", "pcomp", "prep", "pobj", "dobj", "acl"})
+# what a verb reports hangs on it by these (an adverbial clause, "though she found …", does not)
+CONTENT_DEPS = frozenset({"ccomp", "xcomp", "pcomp", "prep", "pobj", "dobj", "acl"})
 CLIMB_DEPS = frozenset({"xcomp", "conj", "advcl", "pcomp", "prep", "acl", "dobj", "pobj",
                         "acomp"})
 # how far up those relations a verb's subject is looked for ("X was quick to point out …",
@@ -576,7 +577,9 @@ class Attributor:
 
     def _outermost_cue(self, cue: Cue, index: int) -> Cue:
         """For quoted words inside reported speech, the cue that reports the whole: in ``X said
-        he believes they have "the wind at our backs"`` the words are X's report."""
+        he believes they have "the wind at our backs"`` the words are X's report. An adverbial
+        clause is no report of the verb above it: in ``X backed the deal, though she found
+        "serious flaws"`` the words are hers."""
         current = cue.span.root
         if not self._is_cue_verb(current) or self._is_asked(current):
             return cue  # a question is not the report of who answers it

@@ -752,3 +752,10 @@ def test_a_quote_nothing_names_two_paragraphs_on_has_no_speaker(analyse):
     text = INTRO + ('"The alliance is ready," Stoltenberg said.\n\nThe talks went on.\n\n'
                     'Nobody took questions. "We have done the work and we will keep doing it."')
     assert analyse(text, **QUOTED)["quotes"][1]["speaker"] is None
+
+
+def test_words_in_an_adverbial_clause_are_its_subjects_not_the_main_clauses(analyse):
+    text = ('Mayor Ruth Alder announced the budget on Monday, although her deputy, Paul Kemp, '
+            'warned that it had “serious flaws in the housing plan.”')
+    quote = only_quote(analyse(text, **QUOTED))
+    assert quote["speaker"]["name"] == "Paul Kemp"
