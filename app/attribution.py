@@ -575,6 +575,21 @@ class Attributor:
             return True
         return self._opening_name(verb, index) is not None
 
+    def _nearest_cue(self, cue: Cue, index: int) -> Cue:
+        """For quoted words, a cue verb that hangs between them and the cue found for them
+        in the parse, with a speaker of its own: in ``His speech, in which he joked about her
+        "…", cited …`` the words are what he joked about. ``_outermost_cue`` then climbs from
+        there only through what verbs report."""
+        for head in self._heads_above(index, MAX_CLIMB):
+            if head == cue.span.root:
+                break
+            if self._quote_of[head.i] == -1 and self._is_cue_verb(head):
+                subject = self._report_subject(head)
+                if subject is not None and self._can_speak(subject, head, index):
+                    return Cue(self.doc[head.i:head.i + 1], subject)
+                break
+        return cue
+
     def _outermost_cue(self, cue: Cue, index: int) -> Cue:
         """For quoted words inside reported speech, the cue that reports the whole: in ``X said
         he believes they have "the wind at our backs"`` the words are X's report. An adverbial
@@ -1032,8 +1047,8 @@ class Attributor:
                 else None if titles[i]
                 else self._find_cue(i, types[i]) or self._colon_cue(i) or self._speech_noun_cue(i)
                 for i in range(len(self.quotes))]
-        cues = [self._outermost_cue(cue, i) if types[i] is QuoteType.PARTIAL and cue else cue
-                for i, cue in enumerate(cues)]
+        cues = [self._outermost_cue(self._nearest_cue(cue, i), i)
+                if types[i] is QuoteType.PARTIAL and cue else cue for i, cue in enumerate(cues)]
         cues = [self._cited_source(cue, i) if cue and i not in self._turn_of else cue
                 for i, cue in enumerate(cues)]
         # found even when only quotes are asked for: a partial quote without a cue of its own

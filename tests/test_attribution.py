@@ -759,3 +759,11 @@ def test_words_in_an_adverbial_clause_are_its_subjects_not_the_main_clauses(anal
             'warned that it had “serious flaws in the housing plan.”')
     quote = only_quote(analyse(text, **QUOTED))
     assert quote["speaker"]["name"] == "Paul Kemp"
+
+
+def test_words_take_the_nearest_cue_verb_above_them_that_has_a_speaker(analyse):
+    text = ('Senator Dana Wolfe opened the debate. Her speech, in which she joked about the '
+            'governor’s “magic spreadsheet,” cited three studies on the river.')
+    quote = only_quote(analyse(text, **QUOTED))
+    assert quote["cue"]["text"] == "joked"
+    assert quote["speaker"]["mention"]["text"] == "she"
