@@ -69,6 +69,7 @@ CLIMB_DEPS = frozenset({"xcomp", "conj", "advcl", "pcomp", "prep", "acl", "dobj"
 # "X was devoted to criticizing …"), a bound for long chains of clauses
 MAX_CLIMB = 8
 NOT_SPEAKERS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+SHARES = frozenset({"CARDINAL", "PERCENT"})  # "40 percent said", "four in 10 said": poll shares
 DASH_CHARS = "—―–-"
 SENTENCE_END = frozenset(".!?")
 MAX_AFTER_GAP = 6  # tokens between a closing mark and a cue that does not govern the quote
@@ -335,6 +336,8 @@ class Attributor:
         subject = self._subject(verb)
         if subject is not None and not self._can_speak(subject, verb, index):
             subject = None
+        if subject is not None:
+            subject = self._share_source(subject)
         if subject is None and after:
             subject = self._opening_name(verb, index) or self._inverted_object(verb, index)
         if subject is None:
@@ -370,7 +373,7 @@ class Attributor:
     def _can_speak(self, subject: Token, verb: Token, index: int) -> bool:
         """Rule out subjects inside the quote, dates and numbers, and for a cue after the quote
         a subject after the verb unless the verb comes right after the quote (said X)."""
-        if self._quote_of[subject.i] != -1 or self._cannot_speak(subject):
+        if self._quote_of[subject.i] != -1 or self._cannot_speak(subject, NOT_SPEAKERS - SHARES):
             return False
         if not self._same_paragraph(subject, verb):
             return False  # the parser joined two paragraphs
@@ -1200,8 +1203,19 @@ class Attributor:
         subject = self._subject(verb)
         # poll shares report too ("27 percent of voters said …")
         if (subject is None or self._quote_of[subject.i] != -1 or subject.dep_ == "nsubjpass"
-                or self._cannot_speak(subject, NOT_SPEAKERS - {"CARDINAL", "PERCENT"})):
+                or self._cannot_speak(subject, NOT_SPEAKERS - SHARES)):
             return None
+        return self._share_source(subject)
+
+    def _share_source(self, subject: Token) -> Token:
+        """``In a May poll, 40 percent said …``: a share of those asked speaks for the poll
+        named before it in the sentence, and annotators name the poll; with no poll there, the
+        share itself speaks."""
+        if subject.ent_type_ not in SHARES:
+            return subject
+        for token in reversed(self.doc[subject.sent.start:subject.i]):
+            if token.lemma_.lower() in self.lexicon.survey_nouns and self._quote_of[token.i] == -1:
+                return token
         return subject
 
     def _attribute_report(self, report: Report, group: int) -> Found:

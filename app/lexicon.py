@@ -21,8 +21,8 @@ class Lexicon:
     words that stay lower case in the titles of works ("Meet the Press"); the words that name
     a work before its title ("the book"); the nouns after a preposition that are no topic
     of a report ("on condition of anonymity"); the verbs whose passive subject is the one
-    questioned ("was asked"); the nouns for words someone said ("a statement"); and the verbs
-    that give something a name ("dubbed it "…"")."""
+    questioned ("was asked"); the nouns for words someone said ("a statement"); the verbs
+    that give something a name ("dubbed it "…""); and the nouns for a poll ("survey")."""
 
     cue_verbs: frozenset[str]
     report_verbs: frozenset[str]
@@ -36,6 +36,7 @@ class Lexicon:
     question_verbs: frozenset[str]
     speech_nouns: frozenset[str]
     naming_verbs: frozenset[str]
+    survey_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -57,4 +58,5 @@ def load_lexicon() -> Lexicon:
         question_verbs=frozenset(_read_words("question_verbs.txt")),
         speech_nouns=frozenset(_read_words("speech_nouns.txt")),
         naming_verbs=frozenset(_read_words("naming_verbs.txt")),
+        survey_nouns=frozenset(_read_words("survey_nouns.txt")),
     )

@@ -767,3 +767,13 @@ def test_words_take_the_nearest_cue_verb_above_them_that_has_a_speaker(analyse):
     quote = only_quote(analyse(text, **QUOTED))
     assert quote["cue"]["text"] == "joked"
     assert quote["speaker"]["mention"]["text"] == "she"
+
+
+@pytest.mark.parametrize("sentence, mention", [
+    ('In a May survey for the Tribune, 40 percent of voters said the plan was “a waste of money.”',
+     "a May survey"),
+    ('However, 40 percent said Mayor Alder was “reckless” in closing the harbour.', "40 percent"),
+])
+def test_a_share_of_those_polled_speaks_for_the_poll(analyse, sentence, mention):
+    quote = only_quote(analyse(sentence, **QUOTED))
+    assert quote["speaker"]["mention"]["text"] == mention
