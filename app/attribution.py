@@ -1214,7 +1214,8 @@ class Attributor:
         if subject.ent_type_ not in SHARES:
             return subject
         for token in reversed(self.doc[subject.sent.start:subject.i]):
-            if token.lemma_.lower() in self.lexicon.survey_nouns and self._quote_of[token.i] == -1:
+            if (token.lemma_.lower() in self.lexicon.survey_nouns and token.pos_ == "NOUN"
+                    and self._quote_of[token.i] == -1):
                 return token
         return subject
 

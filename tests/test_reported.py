@@ -152,14 +152,16 @@ def test_reported_speech_stays_in_its_paragraph(analyse):
 
 
 @pytest.mark.parametrize("sentence, mention", [
-    ("In a poll of diplomats, 27 percent said the alliance was ready.", "27 percent"),
+    ("Of the diplomats asked, 27 percent said the alliance was ready.", "27 percent"),
+    ("In a poll of diplomats, 27 percent said the alliance was ready.", "a poll"),
     ("His office released a statement saying the alliance was ready.", "His office"),
     ("Stoltenberg was quick to point out that the alliance was ready.", "Stoltenberg"),
     ("Stoltenberg is likely to remind ministers that the alliance was ready.", "Stoltenberg"),
 ])
 def test_who_reports_it(analyse, sentence, mention):
-    """A poll's share reports; a statement's speaker is whoever released it; the subject of a
-    verb several clauses up reports what its infinitive says."""
+    """A poll's share reports (for the poll, when the sentence names one); a statement's
+    speaker is whoever released it; the subject of a verb several clauses up reports what its
+    infinitive says."""
     (quote,) = reported(analyse, sentence)
     assert quote["text"].endswith("the alliance was ready")
     assert quote["speaker"]["mention"]["text"] == mention
