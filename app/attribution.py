@@ -481,16 +481,16 @@ class Attributor:
             return phrase
         return candidates[0] if candidates else self._governing_cue_in_sentence(index)
 
-    def _cited_source(self, cue: Cue, index: int) -> Cue:
+    def _cited_source(self, cue: Cue, words_end: int) -> Cue:
         """``"…," X said, according to a transcript``: the words come to us from the source
         the writer cites, and annotators name it. The phrase must hang on the cue verb, or on
-        what it reports after the quote ("X said he was "…", according to the Times"), not
-        open the report ("X said that according to its count, …")."""
+        what it reports after the words (``words_end``: "X said he was "…", according to the
+        Times"), not open the report ("X said that according to its count, …")."""
         verb = cue.span.root
         for token in verb.subtree:
             if token.lower_ != "according" or token.dep_ != "prep" or self._quote_of[token.i] != -1:
                 continue
-            if token.head != verb and token.idx < self.quotes[index].close_at:
+            if token.head != verb and token.idx < words_end:
                 continue
             to = next((c for c in token.children if c.lower_ == "to"), None)
             source = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
@@ -1054,8 +1054,8 @@ class Attributor:
                 for i in range(len(self.quotes))]
         cues = [self._outermost_cue(self._nearest_cue(cue, i), i)
                 if types[i] is QuoteType.PARTIAL and cue else cue for i, cue in enumerate(cues)]
-        cues = [self._cited_source(cue, i) if cue and i not in self._turn_of else cue
-                for i, cue in enumerate(cues)]
+        cues = [self._cited_source(cue, self.quotes[i].close_at)
+                if cue and i not in self._turn_of else cue for i, cue in enumerate(cues)]
         # found even when only quotes are asked for: a partial quote without a cue of its own
         # belongs to the report that holds it
         reports = find_reported_speech(self.doc, self.lexicon, self._quote_of,
@@ -1226,11 +1226,13 @@ class Attributor:
         sentence = span.sent
         quote_type = QuoteType.MIXED if report.mixed else QuoteType.INDIRECT
         cue = Cue(report.cue, report.subject)
-        if report.subject is None:
+        if report.subject is not None and report.cue.root.pos_ in ("VERB", "AUX"):
+            cue = self._cited_source(cue, span.end_char)
+        if cue.subject is None:
             return Found(content, quote_type, (sentence.start_char, sentence.end_char), cue,
                          None, None, None, round(0.4 * report.score, 3), group)
-        mention = self._mention(report.subject)
-        entity, resolved_by, confidence = self._resolve(report.subject, mention)
+        mention = self._mention(cue.subject)
+        entity, resolved_by, confidence = self._resolve(cue.subject, mention)
         return Found(content, quote_type, (sentence.start_char, sentence.end_char), cue, mention,
                      entity, resolved_by,
                      round(confidence * REPORTED_CONFIDENCE * report.score, 3), group)

@@ -165,3 +165,10 @@ def test_who_reports_it(analyse, sentence, mention):
     (quote,) = reported(analyse, sentence)
     assert quote["text"].endswith("the alliance was ready")
     assert quote["speaker"]["mention"]["text"] == mention
+
+
+def test_a_source_cited_for_the_report_is_its_speaker(analyse):
+    sentence = "Stoltenberg told ministers the alliance was ready, according to a transcript."
+    quotes = reported(analyse, sentence)
+    assert "the alliance was ready" in [q["text"] for q in quotes]
+    assert {q["speaker"]["mention"]["text"] for q in quotes} == {"a transcript"}
