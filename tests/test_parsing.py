@@ -61,3 +61,11 @@ def test_pieces_of_several_texts_come_back_joined_and_in_order(nlp):
     assert [context for _, context in results] == [0, 1, 2]
     assert [doc.text for doc, _ in results] == [text for text, _ in items]
     assert len(results[2][0]._.quotes) == 2 * len(results[0][0]._.quotes)
+
+
+
+def test_a_sentence_starts_after_a_blank_line_or_a_line_break_after_a_sentence_end(nlp):
+    # the parser alone runs "Results by county" on into the paragraph after it
+    doc = nlp("Results by county\n\nthe council met\nat noon and ended.\nIt rained")
+    starts = [t.text for t in doc if t.is_sent_start and not t.is_space]
+    assert starts == ["Results", "the", "It"]  # not "at": a line break inside a sentence
