@@ -92,8 +92,11 @@ PARTIAL_CONFIDENCE = 0.75
 # whose speaker is nobody ("The talks appeared to stall", 0.4).
 NO_SPEAKER_CONFIDENCE = 0.3
 # A quote that goes on from the one before (or from the report before it) is right less often
-# than a quote with its own cue: on dev, below a pronoun resolved through coreference (0.85).
-CONTINUATION_FACTOR = 0.9
+# than a quote with its own cue: on dev, below a pronoun resolved through coreference.
+CONTINUATION_FACTOR = 0.85
+# A pronoun with its own cue, resolved to a person, is right as often as a name on dev (0.98
+# of whole quotes), and far more often than a quote going on from the one before (0.95).
+PRONOUN_CONFIDENCE = 0.9
 CLAUSE_SUBJECT_FACTOR = 0.6  # a clause's subject, with no cue, is right about 6 times in 10
 # The speaker of a quote nearby, when neither a cue nor a clause names one: right about half
 # the time on dev, which beats a quote with no speaker (always wrong, unless nobody speaks).
@@ -771,10 +774,10 @@ class Attributor:
         if head.pos_ == "PRON":
             entity = self._only_person_nearby(head)
             if entity is not None:
-                return entity, ResolvedBy.COREFERENCE, 0.85
+                return entity, ResolvedBy.COREFERENCE, PRONOUN_CONFIDENCE
             entity = self._coreferee_entity(head)
             if entity is not None:
-                return entity, ResolvedBy.COREFERENCE, 0.85
+                return entity, ResolvedBy.COREFERENCE, PRONOUN_CONFIDENCE
             return self._nearest_entity(head), ResolvedBy.COREFERENCE, 0.6
         if head.pos_ == "PROPN":  # a name the entity recogniser missed
             entity = self.names.entity_for(mention)
