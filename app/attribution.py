@@ -967,12 +967,17 @@ class Attributor:
         gap = self.text[previous.end_char:self.quotes[index].open_at]
         if gap.strip() or gap.count("\n") > 2 or previous.start == open_i:
             return None
-        for token in reversed(previous):
-            if self._quote_of[token.i] == -1 and (self._is_cue_verb(token)
-                                                  or is_report_verb(token, self.lexicon)):
-                if any(c.dep_ == "neg" for c in token.children):
-                    return None  # "He didn't suggest retaliation." reports nothing
-                return self._report_subject(token)
+        verbs = [t for t in previous if self._quote_of[t.i] == -1
+                 and (self._is_cue_verb(t) or is_report_verb(t, self.lexicon))]
+        # the report of the whole sentence first, not one inside it ("X said that critics had
+        # predicted …"), then the next one down that names who reports ("X seemed upset and
+        # noted that …")
+        for verb in sorted(verbs, key=lambda t: sum(1 for _ in t.ancestors)):
+            if any(c.dep_ == "neg" for c in verb.children):
+                return None  # "He didn't suggest retaliation." reports nothing
+            subject = self._report_subject(verb)
+            if subject is not None:
+                return subject
         return None
 
     def _is_title(self, index: int, quote_type: QuoteType) -> bool:

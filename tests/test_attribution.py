@@ -777,3 +777,11 @@ def test_words_take_the_nearest_cue_verb_above_them_that_has_a_speaker(analyse):
 def test_a_share_of_those_polled_speaks_for_the_poll(analyse, sentence, mention):
     quote = only_quote(analyse(sentence, **QUOTED))
     assert quote["speaker"]["mention"]["text"] == mention
+
+
+def test_a_quote_after_a_report_goes_to_the_reporter_of_the_whole_sentence(analyse):
+    text = ('Mayor Ruth Alder said that for years some critics had been predicting a collapse of '
+            'the harbour trade.\n\n“That is because the harbour is the heart of this town, and '
+            'it always will be.”')
+    quote = only_quote(analyse(text, **QUOTED))
+    assert quote["speaker"]["name"] == "Ruth Alder"
