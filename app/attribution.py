@@ -452,12 +452,14 @@ class Attributor:
         before = self._before_frame(index)
         ends_sentence = self._ends_sentence(index, after)
         # words quoted inside a sentence belong to its clause: a cue after them that does not
-        # govern them reports something else (`X conceded there are "some critics" who feel…`)
+        # govern them reports something else (`X conceded there are "some critics" who feel…`),
+        # unless its subject comes right after them (`The vote "was a first," Alder said`)
         partial = quote_type is QuoteType.PARTIAL
         after_cue = None
         for offset, token in enumerate(after):
             if ((offset > MAX_AFTER_GAP and not self._subject_opens(token, index))
-                    or ends_sentence or partial) and not self._governs_quote(token, index):
+                    or ends_sentence or partial and not self._subject_opens(token, index)
+                    ) and not self._governs_quote(token, index):
                 continue
             after_cue = self._verb_cue(token, index, after=True)
             if after_cue is not None:

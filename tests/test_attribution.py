@@ -7,7 +7,7 @@ import pytest
 from conftest import assert_offsets_valid
 from spacy.tokens import Doc
 
-from app.attribution import Options, attribute_quotes
+from app.attribution import Attributor, Options, attribute_quotes
 from app.lexicon import load_lexicon
 from app.results import QuoteType
 
@@ -785,3 +785,28 @@ def test_a_quote_after_a_report_goes_to_the_reporter_of_the_whole_sentence(analy
             'it always will be.”')
     quote = only_quote(analyse(text, **QUOTED))
     assert quote["speaker"]["name"] == "Ruth Alder"
+
+
+def test_quoted_words_ending_their_clause_take_a_cue_whose_subject_follows_them(nlp):
+    # "The vote “was the first time,” Alder said in an interview.", "said" parsed as an aside
+    # of "was"
+    doc = hand_parsed(nlp, """
+        The the DT DET det 1 O
+        vote vote NN NOUN nsubj 3 O
+        “ “ `` PUNCT punct 3 O
+        was be VBD AUX ROOT 3 O
+        the the DT DET det 6 O
+        first first JJ ADJ amod 6 O
+        time time NN NOUN attr 3 O
+        , , , PUNCT punct 3 O
+        ” ” '' PUNCT punct 3 O
+        Alder Alder NNP PROPN nsubj 10 B-PERSON
+        said say VBD VERB parataxis 3 O
+        in in IN ADP prep 10 O
+        an a DT DET det 13 O
+        interview interview NN NOUN pobj 11 O
+        . . . PUNCT punct 3 O
+        """, {0})
+    # the cue of its own, not only the report that holds the words
+    cue = Attributor(doc, load_lexicon(), Options())._find_cue(0, QuoteType.PARTIAL)
+    assert (cue.span.text, cue.subject.text) == ("said", "Alder")
