@@ -810,3 +810,10 @@ def test_quoted_words_ending_their_clause_take_a_cue_whose_subject_follows_them(
     # the cue of its own, not only the report that holds the words
     cue = Attributor(doc, load_lexicon(), Options())._find_cue(0, QuoteType.PARTIAL)
     assert (cue.span.text, cue.subject.text) == ("said", "Alder")
+
+
+@pytest.mark.parametrize("verb", ["decried", "derided", "mocked"])
+def test_words_a_speaker_decries_or_mocks_are_theirs(analyse, verb):
+    quote = only_quote(analyse(f"Senator Dana Wolfe {verb} the “harbour giveaway” on Monday.",
+                               **QUOTED))
+    assert quote["speaker"]["name"] == "Dana Wolfe"
