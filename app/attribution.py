@@ -505,14 +505,16 @@ class Attributor:
 
     def _mistagged_cue(self, after: list[Token]) -> Cue | None:
         """``"…," the editorial read.``, ``the document states,``: a short noun phrase right
-        after the quote and a cue verb the tagger took for a noun, then the clause ends."""
+        after the quote and a cue verb the tagger took for a noun, then the clause ends or a
+        preposition follows."""
         words = [t for t in after if not t.is_space]
         for n, token in enumerate(words[:MAX_INVERTED_GAP + 1]):
             if token.pos_ not in ("DET", "ADJ", "NOUN", "PROPN", "PRON"):
                 return None
             if n == 0 or token.pos_ not in ("NOUN", "ADJ") or words[n - 1].pos_ == "DET":
                 continue
-            closes = n + 1 == len(words) or words[n + 1].text in (",", *SENTENCE_END)
+            closes = (n + 1 == len(words) or words[n + 1].text in (",", *SENTENCE_END)
+                      or words[n + 1].pos_ == "ADP")  # "the Saudis state in a paper
             form = token.lower_
             if closes and (form in self.lexicon.cue_verbs or form.endswith("s")
                            and form[:-1] in self.lexicon.cue_verbs):

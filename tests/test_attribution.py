@@ -817,3 +817,11 @@ def test_words_a_speaker_decries_or_mocks_are_theirs(analyse, verb):
     quote = only_quote(analyse(f"Senator Dana Wolfe {verb} the “harbour giveaway” on Monday.",
                                **QUOTED))
     assert quote["speaker"]["name"] == "Dana Wolfe"
+
+
+def test_a_cue_verb_the_tagger_took_for_a_noun_before_a_preposition(analyse):
+    text = ('"Today, the harbour is one of the leading ports in shipping grain," the Danes state in '
+            'the white paper, which was being shared with ministers on Thursday.')
+    quote = only_quote(analyse(text, **QUOTED))
+    assert quote["speaker"]["mention"]["text"] == "Danes"
+    assert quote["cue"]["text"] == "state"
