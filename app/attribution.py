@@ -728,8 +728,9 @@ class Attributor:
 
     def _speech_noun_cue(self, index: int) -> Cue | None:
         """Right after a noun for someone's words: ``X issued a statement, "…"`` (the subject of
-        the verb it is the object of) or ``X's response was: "…"`` (the noun, with its owner)."""
-        i = self._token_before_mark(index, skipping=(",", ":"))
+        the verb it is the object of), ``after her comment that "…"`` (its owner) or ``X's
+        response was: "…"`` (the noun, with its owner)."""
+        i = self._token_before_mark(index, skipping=(",", ":", "that"))
         if i < 0 or self._quote_of[i] != -1 or "\n" in self.text[self.doc[i].idx:
                                                                    self.quotes[index].open_at]:
             return None
@@ -738,6 +739,10 @@ class Attributor:
             subject = self._subject(token.head)
             if subject is not None and self._quote_of[subject.i] == -1:
                 return Cue(self.doc[token.head.i:token.head.i + 1], subject)
+        if token.lemma_.lower() in self.lexicon.speech_nouns:
+            owner = next((c for c in token.children if c.dep_ == "poss"), None)
+            if owner is not None and self._quote_of[owner.i] == -1:
+                return Cue(self.doc[token.i:token.i + 1], owner)
         if token.lemma_ == "be":
             noun = next((c for c in token.children if c.dep_ == "nsubj"), None)
             if noun is not None and noun.lemma_.lower() in self.lexicon.speech_nouns:

@@ -825,3 +825,11 @@ def test_a_cue_verb_the_tagger_took_for_a_noun_before_a_preposition(analyse):
     quote = only_quote(analyse(text, **QUOTED))
     assert quote["speaker"]["mention"]["text"] == "Danes"
     assert quote["cue"]["text"] == "state"
+
+
+def test_words_after_a_speech_noun_belong_to_its_owner(analyse):
+    text = ('Mayor Ruth Alder spoke on Monday. The union will not back the mayor after her March '
+            'comment that, "We are going to close half the docks this year."')
+    quote = only_quote(analyse(text, **QUOTED))
+    assert quote["speaker"]["mention"]["text"] == "her"
+    assert quote["speaker"]["name"] == "Ruth Alder"
