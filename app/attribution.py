@@ -604,7 +604,8 @@ class Attributor:
 
     def _outermost_cue(self, cue: Cue, index: int) -> Cue:
         """For quoted words inside reported speech, the cue that reports the whole: in ``X said
-        he believes they have "the wind at our backs"`` the words are X's report. An adverbial
+        he believes they have "the wind at our backs"`` and in ``The senator said he rarely asks
+        for help, "except from friends."`` the words are the outer speaker's. An adverbial
         clause is no report of the verb above it: in ``X backed the deal, though she found
         "serious flaws"`` the words are hers."""
         current = cue.span.root
@@ -1069,8 +1070,13 @@ class Attributor:
                 else None if titles[i]
                 else self._find_cue(i, types[i]) or self._colon_cue(i) or self._speech_noun_cue(i)
                 for i in range(len(self.quotes))]
-        cues = [self._outermost_cue(self._nearest_cue(cue, i), i)
-                if types[i] is QuoteType.PARTIAL and cue else cue for i, cue in enumerate(cues)]
+        # words inside reported speech are the report's: a cue after a whole quote introduces
+        # it ("“…,” she said"), one before it may sit inside a report
+        cues = [cue if cue is None or i in self._turn_of
+                else self._outermost_cue(self._nearest_cue(cue, i), i)
+                if types[i] is QuoteType.PARTIAL
+                else self._outermost_cue(cue, i) if cue.span.root.idx < self.quotes[i].open_at
+                else cue for i, cue in enumerate(cues)]
         cues = [self._cited_source(cue, self.quotes[i].close_at)
                 if cue and i not in self._turn_of else cue for i, cue in enumerate(cues)]
         # found even when only quotes are asked for: a partial quote without a cue of its own

@@ -833,3 +833,10 @@ def test_words_after_a_speech_noun_belong_to_its_owner(analyse):
     quote = only_quote(analyse(text, **QUOTED))
     assert quote["speaker"]["mention"]["text"] == "her"
     assert quote["speaker"]["name"] == "Ruth Alder"
+
+
+def test_a_quote_a_cue_inside_a_report_introduces_is_the_reporters(analyse):
+    text = ('“I wonder how the crews enjoy that,” Alder said. The longtime mayor said she rarely '
+            'asks ministers to visit, “except for people I am very close to.”')
+    quote = analyse(text, **QUOTED)["quotes"][1]
+    assert quote["speaker"]["mention"]["text"] == "The longtime mayor"
