@@ -468,6 +468,8 @@ class Attributor:
             after_cue = self._mistagged_cue(after)
         candidates = [c for t in reversed(before) if (c := self._verb_cue(t, index, False))]
         words = [t for t in before if not t.is_space]
+        while len(words) >= 3 and words[-1].text == ":" and words[-2].pos_ == "ADV":
+            del words[-2]  # "Y responded enthusiastically:"
         if (len(words) >= 2 and words[-1].text == ":" and candidates
                 and candidates[0].span.root.i == words[-2].i):
             return candidates[0]  # `X said as Y yelled: "…"`: the verb the colon closes

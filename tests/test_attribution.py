@@ -840,3 +840,10 @@ def test_a_quote_a_cue_inside_a_report_introduces_is_the_reporters(analyse):
             'asks ministers to visit, “except for people I am very close to.”')
     quote = analyse(text, **QUOTED)["quotes"][1]
     assert quote["speaker"]["mention"]["text"] == "The longtime mayor"
+
+
+def test_the_verb_a_colon_closes_past_an_adverb_introduces_the_quote(analyse):
+    text = ('"Let everybody know that they are to go to the harbour," Kemp says to Alder on camera, '
+            'and Alder responds enthusiastically: "Okay, we will all go!"')
+    quote = analyse(text, **QUOTED)["quotes"][1]
+    assert (quote["speaker"]["mention"]["text"], quote["cue"]["text"]) == ("Alder", "responds")
