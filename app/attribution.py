@@ -60,9 +60,11 @@ RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 PERSON_PRONOUNS = frozenset({"he", "she", "i", "him", "her"})
 SOURCE_PRONOUNS = frozenset({"he", "she", "i", "we", "they"})
 NOUN_PHRASE_LEFT = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "case"})
-# how a clause hangs inside the content of the verb that reports it
-# what a verb reports hangs on it by these (an adverbial clause, "though she found …", does not)
-CONTENT_DEPS = frozenset({"ccomp", "xcomp", "pcomp", "prep", "pobj", "dobj", "acl"})
+# how a clause hangs inside the content of the verb that reports it, a relative clause and
+# what "there are" introduces included ("X said there are people who feel "…""); an adverbial
+# clause ("though she found …") is no content of the verb above it
+CONTENT_DEPS = frozenset({"ccomp", "xcomp", "pcomp", "prep", "pobj", "dobj", "acl", "relcl",
+                          "attr"})
 CLIMB_DEPS = frozenset({"xcomp", "conj", "advcl", "pcomp", "prep", "acl", "dobj", "pobj",
                         "acomp"})
 # how far up those relations a verb's subject is looked for ("X was quick to point out …",
@@ -604,6 +606,15 @@ class Attributor:
                 break
         return cue
 
+    def _closes_with_colon(self, cue: Cue, index: int) -> bool:
+        """Whether a colon right before the quote closes the cue verb's clause, adverbs at
+        most between (`who responds enthusiastically: "…"`): the verb introduces the quote."""
+        between = [t for t in self.doc[cue.span.root.i + 1:
+                                       self._token_at(self.quotes[index].open_at)]
+                   if not t.is_space]
+        return (bool(between) and between[-1].text == ":"
+                and all(t.pos_ == "ADV" for t in between[:-1]))
+
     def _outermost_cue(self, cue: Cue, index: int) -> Cue:
         """For quoted words inside reported speech, the cue that reports the whole: in ``X said
         he believes they have "the wind at our backs"`` and in ``The senator said he rarely asks
@@ -1078,7 +1089,7 @@ class Attributor:
                 else self._outermost_cue(self._nearest_cue(cue, i), i)
                 if types[i] is QuoteType.PARTIAL
                 else self._outermost_cue(cue, i) if cue.span.root.idx < self.quotes[i].open_at
-                else cue for i, cue in enumerate(cues)]
+                and not self._closes_with_colon(cue, i) else cue for i, cue in enumerate(cues)]
         cues = [self._cited_source(cue, self.quotes[i].close_at)
                 if cue and i not in self._turn_of else cue for i, cue in enumerate(cues)]
         # found even when only quotes are asked for: a partial quote without a cue of its own

@@ -847,3 +847,18 @@ def test_the_verb_a_colon_closes_past_an_adverb_introduces_the_quote(analyse):
             'and Alder responds enthusiastically: "Okay, we will all go!"')
     quote = analyse(text, **QUOTED)["quotes"][1]
     assert (quote["speaker"]["mention"]["text"], quote["cue"]["text"]) == ("Alder", "responds")
+
+
+def test_words_in_a_relative_clause_of_a_report_are_the_reporters(analyse):
+    text = ('Mayor Ruth Alder said that there are still "a few critics" who feel that way, "but '
+            'not among most of the town."')
+    quotes = analyse(text, **QUOTED)["quotes"]
+    assert quotes[-1]["text"] == "but not among most of the town."
+    assert quotes[-1]["speaker"]["name"] == "Ruth Alder"
+
+
+def test_a_relative_clause_a_colon_closes_introduces_the_quote(analyse):
+    text = ('"Let everybody know that they are to go to the harbour," Kemp says to Ruth Alder on '
+            'the radio, who responds enthusiastically: "Okay, we will all go!"')
+    quote = analyse(text, **QUOTED)["quotes"][1]
+    assert (quote["speaker"]["mention"]["text"], quote["cue"]["text"]) == ("who", "responds")
