@@ -862,3 +862,9 @@ def test_a_relative_clause_a_colon_closes_introduces_the_quote(analyse):
             'the radio, who responds enthusiastically: "Okay, we will all go!"')
     quote = analyse(text, **QUOTED)["quotes"][1]
     assert (quote["speaker"]["mention"]["text"], quote["cue"]["text"]) == ("who", "responds")
+
+
+def test_a_label_someone_pronounces_is_theirs(analyse):
+    text = 'Senator Dana Wolfe spoke on Monday. She pronounced the plan "a good start."'
+    quote = only_quote(analyse(text, **QUOTED))
+    assert quote["speaker"]["name"] == "Dana Wolfe"
