@@ -518,12 +518,16 @@ class Attributor:
             if n == 0 or token.pos_ not in ("NOUN", "ADJ") or words[n - 1].pos_ == "DET":
                 continue
             closes = (n + 1 == len(words) or words[n + 1].text in (",", *SENTENCE_END)
-                      or words[n + 1].pos_ == "ADP")  # "the Saudis state in a paper
-            form = token.lower_
-            if closes and (form in self.lexicon.cue_verbs or form.endswith("s")
-                           and form[:-1] in self.lexicon.cue_verbs):
+                      or words[n + 1].pos_ == "ADP")  # "the Saudis state in a paper"
+            if closes and self._cue_verb_form(token):
                 return Cue(self.doc[token.i:token.i + 1], words[n - 1])
         return None
+
+    def _cue_verb_form(self, token: Token) -> bool:
+        """Whether a word, whatever its tag, is a cue verb's form ("states", "read")."""
+        form = token.lower_
+        return form in self.lexicon.cue_verbs or (form.endswith("s")
+                                                  and form[:-1] in self.lexicon.cue_verbs)
 
     def _first_after(self, index: int) -> Token | None:
         """The first word after the quote's closing mark."""
@@ -713,6 +717,12 @@ class Attributor:
             cue = self._verb_cue(token, index, after=False)
             if cue is not None:
                 return cue
+        last = self.doc[i - 1] if i > 0 else None
+        if last is not None and last.pos_ == "NOUN" and self._cue_verb_form(last):
+            # "Article 33 affirms:": a cue verb the tagger took for a noun, with its subject
+            subject = next((c for c in last.children if c.dep_ in SUBJECT_DEPS), None)
+            if subject is not None and self._quote_of[subject.i] == -1:
+                return Cue(self.doc[last.i:last.i + 1], subject)
         name = self.names.name_at(self.doc[i - 1]) if i > 0 else None
         if name is not None and name.end == i and name.root.dep_ not in INDIRECT_OBJECT_DEPS:
             return Cue(self.doc[i:i + 1], name.root)  # "Jane Smith: “…”", not "a message to X:"

@@ -868,3 +868,23 @@ def test_a_label_someone_pronounces_is_theirs(analyse):
     text = 'Senator Dana Wolfe spoke on Monday. She pronounced the plan "a good start."'
     quote = only_quote(analyse(text, **QUOTED))
     assert quote["speaker"]["name"] == "Dana Wolfe"
+
+
+def test_a_cue_verb_the_tagger_took_for_a_noun_before_a_colon(nlp):
+    # "Article 12 affirms: “No state shall close it.”" with "affirms" tagged a noun
+    quotes = hand_attributed(nlp, """
+        Article article NN NOUN nsubj 2 O
+        12 12 CD NUM nummod 0 O
+        affirms affirm NNS NOUN ROOT 2 O
+        : : : PUNCT punct 2 O
+        “ “ `` PUNCT punct 8 O
+        No no DT DET det 6 O
+        state state NN NOUN nsubj 8 O
+        shall shall MD AUX aux 8 O
+        close close VB VERB ccomp 2 O
+        it it PRP PRON dobj 8 O
+        . . . PUNCT punct 2 O
+        ” ” '' PUNCT punct 2 O
+        """, {0})
+    assert (quotes[0]["speaker"]["mention"]["text"], quotes[0]["cue"]["text"]) == (
+        "Article", "affirms")
