@@ -597,8 +597,8 @@ class Attributor:
 
     def _nearest_cue(self, cue: Cue, index: int) -> Cue:
         """For quoted words, a cue verb that hangs between them and the cue found for them
-        in the parse, with a speaker of its own: in ``His speech, in which he joked about her
-        "…", cited …`` the words are what he joked about. ``_outermost_cue`` then climbs from
+        in the parse, with a speaker of its own: in ``Her address, where she mocked the
+        "…", listed …`` the words are what she mocked. ``_outermost_cue`` then climbs from
         there only through what verbs report."""
         for head in self._heads_above(index, MAX_CLIMB):
             if head == cue.span.root:

@@ -676,8 +676,8 @@ def test_a_continued_quote_ranks_below_every_quote_with_a_name_of_its_own(analys
 
 
 @pytest.mark.parametrize("sentence, source", [
-    ('"We will not back down," Stoltenberg said, according to a transcript of the briefing.',
-     "a transcript"),
+    ('"We will not back down," Stoltenberg said, according to minutes kept by the envoys.',
+     "minutes"),
     ('According to the ministry, Stoltenberg told the envoys that "the line will hold."',
      "the ministry"),
     ('Stoltenberg said he was "glad to see" that the vote passed, according to the Times.',
@@ -762,10 +762,10 @@ def test_words_in_an_adverbial_clause_are_its_subjects_not_the_main_clauses(anal
 
 
 def test_words_take_the_nearest_cue_verb_above_them_that_has_a_speaker(analyse):
-    text = ('Senator Dana Wolfe opened the debate. Her speech, in which she joked about the '
-            'governor’s “magic spreadsheet,” cited three studies on the river.')
+    text = ('Senator Dana Wolfe opened the debate. Her address, where she mocked the '
+            'governor’s “magic spreadsheet,” listed three studies on the river.')
     quote = only_quote(analyse(text, **QUOTED))
-    assert quote["cue"]["text"] == "joked"
+    assert quote["cue"]["text"] == "mocked"
     assert quote["speaker"]["mention"]["text"] == "she"
 
 
@@ -779,12 +779,32 @@ def test_a_share_of_those_polled_speaks_for_the_poll(analyse, sentence, mention)
     assert quote["speaker"]["mention"]["text"] == mention
 
 
-def test_a_quote_after_a_report_goes_to_the_reporter_of_the_whole_sentence(analyse):
-    text = ('Mayor Ruth Alder said that for years some critics had been predicting a collapse of '
-            'the harbour trade.\n\n“That is because the harbour is the heart of this town, and '
-            'it always will be.”')
-    quote = only_quote(analyse(text, **QUOTED))
-    assert quote["speaker"]["name"] == "Ruth Alder"
+def test_a_quote_after_a_report_goes_to_the_reporter_of_the_whole_sentence(nlp):
+    # "Alder said that rivals had warned of a collapse.¶“That is the heart of the town.”"
+    quotes = hand_attributed(nlp, """
+        Alder Alder NNP PROPN nsubj 1 B-PERSON
+        said say VBD VERB ROOT 1 O
+        that that IN SCONJ mark 5 O
+        rivals rival NNS NOUN nsubj 5 O
+        had have VBD AUX aux 5 O
+        warned warn VBN VERB ccomp 1 O
+        of of IN ADP prep 5 O
+        a a DT DET det 8 O
+        collapse collapse NN NOUN pobj 6 O
+        . . . PUNCT punct 1 O
+        ¶ ¶ _SP SPACE dep 9 O
+        “ “ `` PUNCT punct 13 O
+        That that DT PRON nsubj 13 O
+        is be VBZ AUX ROOT 13 O
+        the the DT DET det 15 O
+        heart heart NN NOUN attr 13 O
+        of of IN ADP prep 15 O
+        the the DT DET det 18 O
+        town town NN NOUN pobj 16 O
+        . . . PUNCT punct 13 O
+        ” ” '' PUNCT punct 13 O
+        """, {0, 11})
+    assert quotes[0]["speaker"]["name"] == "Alder"
 
 
 def test_quoted_words_ending_their_clause_take_a_cue_whose_subject_follows_them(nlp):
@@ -819,32 +839,59 @@ def test_words_a_speaker_decries_or_mocks_are_theirs(analyse, verb):
     assert quote["speaker"]["name"] == "Dana Wolfe"
 
 
-def test_a_cue_verb_the_tagger_took_for_a_noun_before_a_preposition(analyse):
-    text = ('"Today, the harbour is one of the leading ports in shipping grain," the Danes state in '
-            'the white paper, which was being shared with ministers on Thursday.')
-    quote = only_quote(analyse(text, **QUOTED))
-    assert quote["speaker"]["mention"]["text"] == "Danes"
-    assert quote["cue"]["text"] == "state"
+def test_a_cue_verb_the_tagger_took_for_a_noun_before_a_preposition(nlp):
+    # "“Ports are busy,” the Danes state in a report." with "state" tagged a noun
+    quotes = hand_attributed(nlp, """
+        “ “ `` PUNCT punct 2 O
+        Ports port NNS NOUN nsubj 2 O
+        are be VBP AUX ROOT 2 O
+        busy busy JJ ADJ acomp 2 O
+        , , , PUNCT punct 2 O
+        ” ” '' PUNCT punct 2 O
+        the the DT DET det 7 O
+        Danes Danes NNPS PROPN compound 8 B-NORP
+        state state NN NOUN conj 2 O
+        in in IN ADP prep 8 O
+        a a DT DET det 11 O
+        report report NN NOUN pobj 9 O
+        . . . PUNCT punct 2 O
+        """, {0})
+    assert (quotes[0]["speaker"]["mention"]["text"], quotes[0]["cue"]["text"]) == (
+        "Danes", "state")
 
 
 def test_words_after_a_speech_noun_belong_to_its_owner(analyse):
-    text = ('Mayor Ruth Alder spoke on Monday. The union will not back the mayor after her March '
-            'comment that, "We are going to close half the docks this year."')
+    text = ('Mayor Ruth Alder spoke on Monday. The dockers will not back the mayor after her '
+            'blunt remark that, "Half the docks close this year, whatever you say."')
     quote = only_quote(analyse(text, **QUOTED))
     assert quote["speaker"]["mention"]["text"] == "her"
     assert quote["speaker"]["name"] == "Ruth Alder"
 
 
-def test_a_quote_a_cue_inside_a_report_introduces_is_the_reporters(analyse):
-    text = ('“I wonder how the crews enjoy that,” Alder said. The longtime mayor said she rarely '
-            'asks ministers to visit, “except for people I am very close to.”')
-    quote = analyse(text, **QUOTED)["quotes"][1]
-    assert quote["speaker"]["mention"]["text"] == "The longtime mayor"
+def test_a_quote_a_cue_inside_a_report_introduces_is_the_reporters(nlp):
+    # "The mayor said she rarely asks anyone, “except old friends.”"
+    quotes = hand_attributed(nlp, """
+        The the DT DET det 1 O
+        mayor mayor NN NOUN nsubj 2 O
+        said say VBD VERB ROOT 2 O
+        she she PRP PRON nsubj 5 O
+        rarely rarely RB ADV advmod 5 O
+        asks ask VBZ VERB ccomp 2 O
+        anyone anyone NN PRON dobj 5 O
+        , , , PUNCT punct 5 O
+        “ “ `` PUNCT punct 5 O
+        except except IN ADP prep 5 O
+        old old JJ ADJ amod 11 O
+        friends friend NNS NOUN pobj 9 O
+        . . . PUNCT punct 2 O
+        ” ” '' PUNCT punct 2 O
+        """, {0})
+    assert quotes[0]["speaker"]["mention"]["text"] == "The mayor"
 
 
 def test_the_verb_a_colon_closes_past_an_adverb_introduces_the_quote(analyse):
-    text = ('"Let everybody know that they are to go to the harbour," Kemp says to Alder on camera, '
-            'and Alder responds enthusiastically: "Okay, we will all go!"')
+    text = ('"Tell the crews they must all come to the quay," Kemp says to Alder by phone, and '
+            'Alder responds cheerfully: "Fine, we will all come!"')
     quote = analyse(text, **QUOTED)["quotes"][1]
     assert (quote["speaker"]["mention"]["text"], quote["cue"]["text"]) == ("Alder", "responds")
 
@@ -858,8 +905,8 @@ def test_words_in_a_relative_clause_of_a_report_are_the_reporters(analyse):
 
 
 def test_a_relative_clause_a_colon_closes_introduces_the_quote(analyse):
-    text = ('"Let everybody know that they are to go to the harbour," Kemp says to Ruth Alder on '
-            'the radio, who responds enthusiastically: "Okay, we will all go!"')
+    text = ('"Tell the crews they must all come to the quay," Kemp says to Ruth Alder by phone, '
+            'who responds cheerfully: "Fine, we will all come!"')
     quote = analyse(text, **QUOTED)["quotes"][1]
     assert (quote["speaker"]["mention"]["text"], quote["cue"]["text"]) == ("who", "responds")
 
