@@ -621,7 +621,7 @@ class Attributor:
 
     def _outermost_cue(self, cue: Cue, index: int) -> Cue:
         """For quoted words inside reported speech, the cue that reports the whole: in ``X said
-        he believes they have "the wind at our backs"`` and in ``The senator said he rarely asks
+        he believes they have "the wind at our backs"`` and in ``The mayor said she seldom asks
         for help, "except from friends."`` the words are the outer speaker's. An adverbial
         clause is no report of the verb above it: in ``X backed the deal, though she found
         "serious flaws"`` the words are hers."""
