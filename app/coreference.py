@@ -88,7 +88,7 @@ class TargetedCoreferee:
     get candidates, through coreferee's own rules and scores, so chains of pronouns resolve
     as before and the rest is skipped. Noun-to-noun coreference ("the NATO chief" …
     "Stoltenberg") runs as before. On the dev set the speakers agree with whole-document
-    coreferee for 99.1% of quotes in quotation marks and 99.6% of reported speech.
+    coreferee for 99.3% of quotes in quotation marks and 99.7% of reported speech.
     """
 
     def __init__(self, broker: Any) -> None:
