@@ -469,11 +469,7 @@ class Attributor:
         if after_cue is None and not ends_sentence:
             after_cue = self._mistagged_cue(after)
         candidates = [c for t in reversed(before) if (c := self._verb_cue(t, index, False))]
-        words = [t for t in before if not t.is_space]
-        while len(words) >= 3 and words[-1].text == ":" and words[-2].pos_ == "ADV":
-            del words[-2]  # "Y responded enthusiastically:"
-        if (len(words) >= 2 and words[-1].text == ":" and candidates
-                and candidates[0].span.root.i == words[-2].i):
+        if candidates and self._closes_with_colon(candidates[0], index):
             return candidates[0]  # `X said as Y yelled: "…"`: the verb the colon closes
         governing = [c for c in candidates if self._governs_quote(c.span.root, index)]
         question = next((c for c in governing if self._is_asked(c.span.root)), None)
@@ -612,7 +608,8 @@ class Attributor:
 
     def _closes_with_colon(self, cue: Cue, index: int) -> bool:
         """Whether a colon right before the quote closes the cue verb's clause, adverbs at
-        most between (`who responds enthusiastically: "…"`): the verb introduces the quote."""
+        most between (`Y yelled: "…"`, `who responds enthusiastically: "…"`): the verb
+        introduces the quote itself."""
         between = [t for t in self.doc[cue.span.root.i + 1:
                                        self._token_at(self.quotes[index].open_at)]
                    if not t.is_space]
@@ -723,7 +720,7 @@ class Attributor:
             subject = next((c for c in last.children if c.dep_ in SUBJECT_DEPS), None)
             if subject is not None and self._quote_of[subject.i] == -1:
                 return Cue(self.doc[last.i:last.i + 1], subject)
-        name = self.names.name_at(self.doc[i - 1]) if i > 0 else None
+        name = self.names.name_at(last) if last is not None else None
         if name is not None and name.end == i and name.root.dep_ not in INDIRECT_OBJECT_DEPS:
             return Cue(self.doc[i:i + 1], name.root)  # "Jane Smith: “…”", not "a message to X:"
         if not any(t.pos_ in ("VERB", "AUX") for t in clause):
