@@ -12,8 +12,8 @@ from typing import Annotated, TextIO
 import typer
 from tqdm import tqdm
 
-from app.attribution import Options
-from app.service import check_text
+from app.nlp.attribution import Options
+from app.service.extract import check_text
 
 LEARNED_HELP = ("Also return reported speech only the learned pass finds (lower precision: "
                 "about half match on PolNeAR dev); --no-learned-reports: the rules' only.")
@@ -27,8 +27,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
     """Run the HTTP API with uvicorn."""
     import uvicorn
 
-    # access_log off: app.observability writes one JSON line per request (never article text)
-    uvicorn.run("app.api:app", host=host, port=port, workers=workers, access_log=False)
+    # access_log off: app.service.observability logs one JSON line a request (never article text)
+    uvicorn.run("app.web.api:app", host=host, port=port, workers=workers, access_log=False)
 
 
 def _read_jsonl(stream: TextIO) -> Iterator[tuple[str, str]]:
@@ -62,9 +62,9 @@ def extract(
     processes: Annotated[int, typer.Option(min=1, help="Worker processes for JSONL input.")] = 1,
 ) -> None:
     """Write the quotes of a text (JSON) or of every article of a JSONL file (JSONL)."""
-    from app.pipeline import get_pipeline
-    from app.service import extract as extract_one
-    from app.service import extract_many
+    from app.nlp.pipeline import get_pipeline
+    from app.service.extract import extract as extract_one
+    from app.service.extract import extract_many
 
     options = _options(include_scare_quotes, types, learned_reports)
     is_jsonl = source.endswith(".jsonl") if jsonl is None else jsonl
@@ -99,15 +99,15 @@ def evaluate(
 ) -> None:
     """Run extraction on annotated articles and print quote P/R/F1, speaker accuracy on matched
     quotes and end-to-end F1 (matching rules: see app/evaluation.py)."""
-    from app.evaluation import (
+    from app.nlp.pipeline import get_pipeline
+    from app.service.evaluation import (
         Score,
         answer_types,
         error_report,
         flat_predictions,
         score_article,
     )
-    from app.pipeline import get_pipeline
-    from app.service import extract_many
+    from app.service.extract import extract_many
 
     with open(gold, encoding="utf-8") as f:
         articles = {a["id"]: a for a in (json.loads(line) for line in f if line.strip())}
@@ -126,7 +126,7 @@ def evaluate(
 
 def _options(include_scare_quotes: bool, types: str | None, learned_reports: bool) -> Options:
     """Attribution options from command-line flags (a bad type name is a usage error)."""
-    from app.service import InvalidText, options_from
+    from app.service.extract import InvalidText, options_from
 
     try:
         return options_from(include_scare_quotes, types, learned_reports)

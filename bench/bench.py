@@ -20,11 +20,11 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from app.attribution import attribute_quotes
-from app.coreference import COREFEREE_WORD_LISTS
-from app.lexicon import load_lexicon
-from app.pipeline import SPACY_PACKAGE, build_pipeline
-from app.service import extract, extract_many
+from app.core.lexicon import load_lexicon
+from app.nlp.attribution import attribute_quotes
+from app.nlp.coreference import COREFEREE_WORD_LISTS
+from app.nlp.pipeline import SPACY_PACKAGE, build_pipeline
+from app.service.extract import extract, extract_many
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "polnear-dev.jsonl"
 

@@ -22,8 +22,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from app.pipeline import build_pipeline
-from app.service import extract
+from app.nlp.pipeline import build_pipeline
+from app.service.extract import extract
 from bench.bench import corpus_parser, descendants, peak_rss_mb, percentile, read_corpus
 
 

@@ -1,7 +1,7 @@
 """Train the learned reported-speech pass (``app/reported_model.py``) on annotated articles.
 
     python models/train_reported_speech.py ../shared/eval/polnear-dev.jsonl \
-        --out app/data/reported_speech_model.json
+        --out app/core/data/reported_speech_model.json
     python models/train_reported_speech.py ../shared/eval/polnear-dev.jsonl \
         --folds 5 --cv-out /tmp/cv.out.jsonl    # cross-validated extraction, for score.py
 
@@ -30,11 +30,11 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 from spacy.tokens import Doc  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
-from app.attribution import Attributor, Options  # noqa: E402
-from app.lexicon import Lexicon  # noqa: E402
-from app.parsing import parse_texts  # noqa: E402
-from app.pipeline import build_pipeline  # noqa: E402
-from app.reported_model import ReportModel  # noqa: E402
+from app.core.lexicon import Lexicon  # noqa: E402
+from app.nlp.attribution import Attributor, Options  # noqa: E402
+from app.nlp.parsing import parse_texts  # noqa: E402
+from app.nlp.pipeline import build_pipeline  # noqa: E402
+from app.nlp.reported_model import ReportModel  # noqa: E402
 
 REPORTED_TYPES = ("indirect", "mixed")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from app.pipeline import get_pipeline
-from app.service import extract
+from app.nlp.pipeline import get_pipeline
+from app.service.extract import extract
 
 
 @pytest.fixture(scope="session")
@@ -19,7 +19,7 @@ def analyse(nlp):
     """Run the whole pipeline on a text and return the JSON-ready result."""
 
     def run(text: str, **options) -> dict:
-        from app.attribution import Options
+        from app.nlp.attribution import Options
 
         return extract(nlp, text, Options(**options))
 

@@ -6,7 +6,7 @@ have congratulated me").
 
 Each turn is its own quote whatever its quotation marks do: transcripts often open every
 paragraph with a mark and close none, which would otherwise read as one quote of many
-paragraphs with one speaker. Pure Python, like app.quotes: offsets only.
+paragraphs with one speaker. Pure Python, like app.core.quotes: offsets only.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from app.quotes import QuoteSpan
+from app.core.quotes import QuoteSpan
 
 LINE = re.compile(r"[^\n]+")
 LABEL = r"(?P<label>[A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*){0,3})"  # capitals, at most four words

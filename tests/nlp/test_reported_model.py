@@ -8,11 +8,11 @@ import math
 import pytest
 from conftest import assert_offsets_valid
 
-from app.attribution import Attributor, Options, attribute_quotes
-from app.coreference import NoCoreference
-from app.lexicon import load_lexicon
-from app.reported_model import ReportModel, find_candidates, load_report_model
-from app.results import QuoteType
+from app.core.lexicon import load_lexicon
+from app.core.results import QuoteType
+from app.nlp.attribution import Attributor, Options, attribute_quotes
+from app.nlp.coreference import NoCoreference
+from app.nlp.reported_model import ReportModel, find_candidates, load_report_model
 
 REPORTED = Options(types=frozenset({QuoteType.INDIRECT, QuoteType.MIXED}))
 
@@ -119,7 +119,7 @@ def test_the_shipped_model_loads_and_tells_a_stance_from_an_event(nlp):
 
 
 def test_the_component_can_run_without_the_learned_pass(nlp):
-    from app.component import QuoteTrace
+    from app.nlp.component import QuoteTrace
 
     assert nlp.get_pipe("quotetrace").report_model is not None
     assert QuoteTrace(nlp, "none", False, 4, learned_reports=False).report_model is None

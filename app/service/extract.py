@@ -8,9 +8,9 @@ from typing import Any, TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from app.attribution import ALL_TYPES, Options
-from app.parsing import parse_texts
-from app.results import QuoteType
+from app.core.results import QuoteType
+from app.nlp.attribution import ALL_TYPES, Options
+from app.nlp.parsing import parse_texts
 
 T = TypeVar("T")
 

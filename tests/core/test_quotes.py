@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.quotes import find_quote_spans
+from app.core.quotes import find_quote_spans
 
 
 def texts(text: str) -> list[str]:

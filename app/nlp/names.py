@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from app.lexicon import Lexicon
+from app.core.lexicon import Lexicon
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
 TITLE_JOINERS = frozenset({"-", "of", "'s", "’s"})

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from app.pipeline import build_pipeline
+from app.nlp.pipeline import build_pipeline
 
 STOLTENBERG = ("NATO Secretary-General Jens Stoltenberg spoke on Tuesday. "
                "He said the alliance must act.")

@@ -11,7 +11,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection
 
-from app.api import app
+from app.web.api import app
 
 
 @schemathesis.serializer("application/x-ndjson")

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-from app.observability import BodyCounter
+from app.service.observability import BodyCounter
 
 T = TypeVar("T")
 

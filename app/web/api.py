@@ -1,4 +1,4 @@
-"""The HTTP API: thin routes over ``app.service``, with the limits of ``app.settings``."""
+"""The HTTP API: thin routes over ``app.service.extract``, limits from ``app.core.settings``."""
 
 from __future__ import annotations
 
@@ -16,17 +16,26 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.attribution import Options
-from app.limits import (
+from app.core.settings import get_settings
+from app.nlp.attribution import Options
+from app.nlp.pipeline import get_pipeline
+from app.service.extract import (
+    InvalidText,
+    check_text,
+    extract,
+    extract_many,
+    options_from,
+    quote_types,
+)
+from app.service.limits import (
     AnalysisGate,
     ReturnMemoryAfterLargeBodies,
     Saturated,
     TimedOut,
     return_free_memory,
 )
-from app.observability import RequestLog, configure_logging, count_results
-from app.pipeline import get_pipeline
-from app.schemas import (
+from app.service.observability import RequestLog, configure_logging, count_results
+from app.web.schemas import (
     LEARNED_REPORTS_DOC,
     QUOTE_TYPES_DOC,
     BatchRequest,
@@ -35,16 +44,7 @@ from app.schemas import (
     QuoteRequest,
     QuoteResponse,
 )
-from app.schemas import Options as RequestOptions
-from app.service import (
-    InvalidText,
-    check_text,
-    extract,
-    extract_many,
-    options_from,
-    quote_types,
-)
-from app.settings import get_settings
+from app.web.schemas import Options as RequestOptions
 
 NDJSON = "application/x-ndjson"
 settings = get_settings()

@@ -17,8 +17,8 @@ from itertools import accumulate
 
 from spacy.tokens import Doc, Span, Token
 
-from app.lexicon import Lexicon
-from app.reported_model import (
+from app.core.lexicon import Lexicon
+from app.nlp.reported_model import (
     Candidate,
     ReportModel,
     candidate_features,

@@ -9,18 +9,18 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from app.attribution import Options, attribute_quotes
-from app.coreference import (
+from app.core.lexicon import load_lexicon
+from app.core.results import Attributions
+from app.nlp.attribution import Options, attribute_quotes
+from app.nlp.coreference import (
     Coreference,
     DocumentCoreference,
     NoCoreference,
     TargetedCoreferee,
     WindowedCoreference,
 )
-from app.lexicon import load_lexicon
-from app.parsing import is_piece, register_piece_flag
-from app.reported_model import ReportModel, load_report_model
-from app.results import Attributions
+from app.nlp.parsing import is_piece, register_piece_flag
+from app.nlp.reported_model import ReportModel, load_report_model
 
 COREFERENCE_MODES = ("window", "document", "none")
 
@@ -54,7 +54,7 @@ class QuoteTrace:
         self.report_model: ReportModel | None = load_report_model() if learned_reports else None
 
     def __call__(self, doc: Doc) -> Doc:
-        if is_piece(doc):  # a piece of a long text (app.parsing): wait for the joined document
+        if is_piece(doc):  # a piece of a long text (app.nlp.parsing): wait for the joined document
             return doc
         result = self.analyse(doc, self.options).to_dict()
         doc._.quotes = result["quotes"]

@@ -6,8 +6,8 @@ import pytest
 from conftest import assert_offsets_valid
 from fastapi.testclient import TestClient
 
-from app.api import app
-from app.settings import get_settings
+from app.core.settings import get_settings
+from app.web.api import app
 
 TEXT = ('NATO Secretary-General Jens Stoltenberg spoke on Tuesday. '
         '"We need to replenish our own stocks," he said.')

@@ -17,24 +17,9 @@ from typing import TypeGuard
 
 from spacy.tokens import Doc, Span, Token
 
-from app.coreference import (
-    LOOKBACK_SENTENCES,
-    Coreference,
-    NoCoreference,
-    sentence_index,
-)
-from app.lexicon import Lexicon
-from app.names import NamedEntity, NameIndex
-from app.quotes import QuoteSpan, find_quote_spans
-from app.reported import (
-    OpenCandidate,
-    Report,
-    find_reported_speech,
-    is_report_verb,
-    open_candidates,
-)
-from app.reported_model import ReportModel
-from app.results import (
+from app.core.lexicon import Lexicon
+from app.core.quotes import QuoteSpan, find_quote_spans
+from app.core.results import (
     Attributions,
     Quote,
     QuoteType,
@@ -43,12 +28,27 @@ from app.results import (
     SpeakerRef,
     TextSpan,
 )
-from app.transcript import (
+from app.core.transcript import (
     Turn,
     find_headline_attributions,
     find_inline_turns,
     find_transcript_turns,
 )
+from app.nlp.coreference import (
+    LOOKBACK_SENTENCES,
+    Coreference,
+    NoCoreference,
+    sentence_index,
+)
+from app.nlp.names import NamedEntity, NameIndex
+from app.nlp.reported import (
+    OpenCandidate,
+    Report,
+    find_reported_speech,
+    is_report_verb,
+    open_candidates,
+)
+from app.nlp.reported_model import ReportModel
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # a noun before a verb that is its object or a preposition's ("to discuss strategy said", "in

@@ -6,7 +6,7 @@ Every complement on the parse is a candidate: the clause or object of a verb, no
 or the object of its preposition. A logistic model over parse features (the head's lemma and
 part of speech, the complement's relation, who the subject is, the length) scores each; the ones
 above the model's threshold that no rule found become reports. The weights are data
-(``app/data/reported_speech_model.json``), trained by ``models/train_reported_speech.py``.
+(``app/core/data/reported_speech_model.json``), trained by ``models/train_reported_speech.py``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
-from app.lexicon import Lexicon
+from app.core.lexicon import Lexicon
 
 HEAD_POS = frozenset({"VERB", "AUX", "NOUN", "ADJ"})
 ARGUMENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "attr", "acomp", "oprd", "acl", "advcl"})
@@ -149,5 +149,5 @@ class ReportModel:
 @lru_cache(maxsize=1)
 def load_report_model() -> ReportModel:
     """The model shipped with the package (read once per process)."""
-    text = resources.files("app.data").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+    text = resources.files("app.core.data").joinpath(MODEL_FILE).read_text(encoding="utf-8")
     return ReportModel.from_dict(json.loads(text))

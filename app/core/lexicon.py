@@ -1,4 +1,4 @@
-"""Word lists the attribution rules read, loaded from the data files in ``app/data``."""
+"""Word lists the attribution rules read, loaded from the data files in ``app/core/data``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from importlib import resources
 
 
 def _read_words(name: str) -> list[str]:
-    text = resources.files("app.data").joinpath(name).read_text(encoding="utf-8")
+    text = resources.files("app.core.data").joinpath(name).read_text(encoding="utf-8")
     lines = (line.split("#", 1)[0].strip().lower() for line in text.splitlines())
     return [line for line in lines if line]
 

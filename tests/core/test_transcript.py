@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from conftest import assert_offsets_valid
 
-from app.quotes import find_quote_spans
-from app.results import QuoteType
-from app.transcript import find_inline_turns, find_transcript_turns
+from app.core.quotes import find_quote_spans
+from app.core.results import QuoteType
+from app.core.transcript import find_inline_turns, find_transcript_turns
 
 QUOTED = (
     'Partial transcript as follows:\n\n'
@@ -76,7 +76,7 @@ def test_unmarked_turns_come_back_as_speech_without_marks(analyse):
 
 
 def test_headline_attributions():
-    from app.transcript import find_headline_attributions
+    from app.core.transcript import find_headline_attributions
 
     text = ("Trump: Clinton should have congratulated me.\n\n"
             "UPDATE: The senator spoke.\n\n"
@@ -94,7 +94,7 @@ def test_a_headline_attribution_comes_back_with_its_source(analyse):
 
 
 def test_a_colon_inside_a_quoted_title_is_no_headline():
-    from app.transcript import find_headline_attributions
+    from app.core.transcript import find_headline_attributions
 
     text = 'According to "The Long Road: Three Generations," by Jane Smith, they moved twice.'
     assert find_headline_attributions(text) == []

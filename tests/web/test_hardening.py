@@ -11,9 +11,9 @@ import pytest
 from conftest import assert_offsets_valid
 from fastapi.testclient import TestClient
 
-from app import api
-from app.limits import AnalysisGate, Saturated, TimedOut
-from app.settings import get_settings
+from app.core.settings import get_settings
+from app.service.limits import AnalysisGate, Saturated, TimedOut
+from app.web import api
 
 ARTICLE = ('Senator Ana Ruiz spoke on Monday. "The budget is late again," she said, '
            '"and nobody wants to own it."')
@@ -158,7 +158,7 @@ def test_slow_analysis_answers_504_and_worker_keeps_serving(client, monkeypatch)
 
 CORS_PROBE = """
 from fastapi.testclient import TestClient
-from app.api import app
+from app.web.api import app
 client = TestClient(app)
 for origin in ("https://newsroom.example", "https://elsewhere.example"):
     headers = client.get("/healthz", headers={"origin": origin}).headers

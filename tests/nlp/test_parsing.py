@@ -6,8 +6,8 @@ from conftest import assert_offsets_valid
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.parsing import parse_texts, split_into_pieces
-from app.service import extract_many
+from app.nlp.parsing import parse_texts, split_into_pieces
+from app.service.extract import extract_many
 
 
 @given(st.text(alphabet=st.sampled_from("ab \n\t\"'."), max_size=400),

@@ -1,0 +1,1 @@
+"""quotetrace: quotes in news articles, each with its speaker, cue and context sentence."""
