@@ -12,7 +12,7 @@ from typing import Annotated, TextIO
 import typer
 from tqdm import tqdm
 
-from app.nlp.attribution import Options
+from app.core.options import Options
 from app.service.extract import check_text
 
 LEARNED_HELP = ("Also return reported speech only the learned pass finds (lower precision: "

@@ -6,7 +6,7 @@
         --folds 5 --cv-out /tmp/cv.out.jsonl    # cross-validated extraction, for score.py
 
 Each article is parsed with the shipped pipeline; the candidates the rules leave
-(``Attributor.report_candidates``) are labelled positive when they and a gold indirect or mixed
+(``report_candidates``) are labelled positive when they and a gold indirect or mixed
 record overlap by at least half of the longer of the two. A logistic regression (scikit-learn,
 the ``train`` extra) over the candidates' feature names gives the weights; features seen in
 fewer than ``--min-articles`` articles are dropped so that no article's wording is learned.
@@ -31,7 +31,7 @@ from spacy.tokens import Doc  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
 from app.core.lexicon import Lexicon  # noqa: E402
-from app.nlp.attribution import Attributor, Options  # noqa: E402
+from app.nlp.attribution import report_candidates  # noqa: E402
 from app.nlp.parsing import parse_texts  # noqa: E402
 from app.nlp.pipeline import build_pipeline  # noqa: E402
 from app.nlp.reported_model import ReportModel  # noqa: E402
@@ -45,7 +45,7 @@ def labelled_candidates(doc: Doc, article: dict, number: int, lexicon: Lexicon
                         ) -> list[Example]:
     gold = [(q["start"], q["end"]) for q in article["quotes"] if q["type"] in REPORTED_TYPES]
     examples = []
-    for candidate in Attributor(doc, lexicon, Options()).report_candidates():
+    for candidate in report_candidates(doc, lexicon):
         start = doc[candidate.first].idx
         end = doc[candidate.last].idx + len(doc[candidate.last])
         positive = any(min(g_end, end) - max(g_start, start) >= 0.5 * max(g_end - g_start,

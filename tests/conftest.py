@@ -19,7 +19,7 @@ def analyse(nlp):
     """Run the whole pipeline on a text and return the JSON-ready result."""
 
     def run(text: str, **options) -> dict:
-        from app.nlp.attribution import Options
+        from app.core.options import Options
 
         return extract(nlp, text, Options(**options))
 

@@ -1,14 +1,27 @@
-"""Word lists the attribution rules read, loaded from the data files in ``app/core/data``."""
+"""Word lists the attribution rules read, loaded from the data files in ``app/core/data`` (or
+from a folder of the same files: a component saved with ``to_disk``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+WORD_LISTS = ("titles.txt", "cue_verbs.txt", "report_verbs.txt", "quote_only_verbs.txt",
+              "sourceless_verbs.txt", "cue_phrases.txt", "role_nouns.txt",
+              "title_small_words.txt", "work_nouns.txt", "not_topics.txt",
+              "question_verbs.txt", "speech_nouns.txt", "naming_verbs.txt", "survey_nouns.txt")
 
 
-def _read_words(name: str) -> list[str]:
-    text = resources.files("app.core.data").joinpath(name).read_text(encoding="utf-8")
+def data_folder() -> Traversable:
+    """The data files shipped with the package."""
+    return resources.files("app.core.data")
+
+
+def _read_words(folder: Traversable | Path, name: str) -> list[str]:
+    text = folder.joinpath(name).read_text(encoding="utf-8")
     lines = (line.split("#", 1)[0].strip().lower() for line in text.splitlines())
     return [line for line in lines if line]
 
@@ -42,21 +55,30 @@ class Lexicon:
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """The lexicon shipped with the package (read once per process)."""
-    titles = frozenset(_read_words("titles.txt"))
-    cue_verbs = frozenset(_read_words("cue_verbs.txt"))
+    return read_lexicon(data_folder())
+
+
+def read_lexicon(folder: Traversable | Path) -> Lexicon:
+    """The lexicon of the word lists in ``folder`` (``WORD_LISTS``)."""
+
+    def words(name: str) -> list[str]:
+        return _read_words(folder, name)
+
+    titles = frozenset(words("titles.txt"))
+    cue_verbs = frozenset(words("cue_verbs.txt"))
     return Lexicon(
         cue_verbs=cue_verbs,
-        report_verbs=(frozenset(_read_words("report_verbs.txt")) | cue_verbs)
-        - frozenset(_read_words("quote_only_verbs.txt")),
-        sourceless_verbs=frozenset(_read_words("sourceless_verbs.txt")),
-        cue_phrases=tuple(tuple(p.split()) for p in _read_words("cue_phrases.txt")),
+        report_verbs=(frozenset(words("report_verbs.txt")) | cue_verbs)
+        - frozenset(words("quote_only_verbs.txt")),
+        sourceless_verbs=frozenset(words("sourceless_verbs.txt")),
+        cue_phrases=tuple(tuple(p.split()) for p in words("cue_phrases.txt")),
         titles=titles,
-        role_nouns=frozenset(_read_words("role_nouns.txt")) | titles,
-        title_small_words=frozenset(_read_words("title_small_words.txt")),
-        work_nouns=frozenset(_read_words("work_nouns.txt")),
-        not_topics=frozenset(_read_words("not_topics.txt")),
-        question_verbs=frozenset(_read_words("question_verbs.txt")),
-        speech_nouns=frozenset(_read_words("speech_nouns.txt")),
-        naming_verbs=frozenset(_read_words("naming_verbs.txt")),
-        survey_nouns=frozenset(_read_words("survey_nouns.txt")),
+        role_nouns=frozenset(words("role_nouns.txt")) | titles,
+        title_small_words=frozenset(words("title_small_words.txt")),
+        work_nouns=frozenset(words("work_nouns.txt")),
+        not_topics=frozenset(words("not_topics.txt")),
+        question_verbs=frozenset(words("question_verbs.txt")),
+        speech_nouns=frozenset(words("speech_nouns.txt")),
+        naming_verbs=frozenset(words("naming_verbs.txt")),
+        survey_nouns=frozenset(words("survey_nouns.txt")),
     )

@@ -40,6 +40,18 @@ class SpeakerRef:
 
 
 @dataclass
+class Trace:
+    """Which rules gave an answer: the rule that set its kind (None: partial, or the report's
+    type), the rules that found and then refined its cue, and the rules that chose its speaker
+    (for a quote that goes on from another, that quote's rules too). Every name is a rule of
+    the component's config."""
+
+    kind: str | None = None
+    cue: list[str] = field(default_factory=list)
+    speaker: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Quote:
     id: str
     text: str
@@ -51,6 +63,7 @@ class Quote:
     cue: TextSpan | None
     sentence: TextSpan
     confidence: float
+    rule: Trace
 
 
 @dataclass

@@ -1,17 +1,26 @@
 """The ``quotetrace`` spaCy component: fills ``doc._.quotes`` and ``doc._.speakers``.
 
 Both hold plain JSON-ready dicts, the same records the API returns, so documents can be
-serialised (``nlp.pipe(n_process=…)``, ``DocBin``) with their results.
+serialised (``nlp.pipe(n_process=…)``, ``DocBin``) with their results. The rules of every
+stage are listed, in order, in the component's config (``app.nlp.rules``); ``to_disk`` saves
+that config with the word lists and the learned model, and ``from_disk`` reads them back.
 """
 
 from __future__ import annotations
 
+import json
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from app.core.lexicon import load_lexicon
+from app.core.lexicon import WORD_LISTS, data_folder, load_lexicon, read_lexicon
+from app.core.options import Options
 from app.core.results import Attributions
-from app.nlp.attribution import Options, attribute_quotes
+from app.nlp.attribution import attribute_quotes
 from app.nlp.coreference import (
     Coreference,
     DocumentCoreference,
@@ -20,9 +29,11 @@ from app.nlp.coreference import (
     WindowedCoreference,
 )
 from app.nlp.parsing import is_piece, register_piece_flag
-from app.nlp.reported_model import ReportModel, load_report_model
+from app.nlp.reported_model import MODEL_FILE, ReportModel, load_report_model, read_report_model
+from app.nlp.rules import RuleSet, default_rules
 
 COREFERENCE_MODES = ("window", "document", "none")
+CONFIG_FILE = "quotetrace.json"
 
 
 def register_extensions() -> None:
@@ -36,11 +47,15 @@ class QuoteTrace:
 
     ``coreference``: "window" runs coreferee only on the sentences around speaker mentions that
     need it (the default, several times faster); "document" reads chains from a ``coreferee``
-    component earlier in the pipeline; "none" resolves pronouns by recency alone.
+    component earlier in the pipeline; "none" resolves pronouns by recency alone. ``rules``:
+    the rule names of each stage, in order (a stage not given keeps its default);
+    ``disabled_rules``: names to leave out wherever they stand.
     """
 
     def __init__(self, nlp: Language, coreference: str, include_scare_quotes: bool,
-                 max_scare_words: int, learned_reports: bool = True) -> None:
+                 max_scare_words: int, learned_reports: bool = True,
+                 rules: dict[str, list[str]] | None = None,
+                 disabled_rules: Iterable[str] = ()) -> None:
         if coreference not in COREFERENCE_MODES:
             raise ValueError(f"coreference must be one of {COREFERENCE_MODES}, not {coreference!r}")
         register_extensions()
@@ -50,6 +65,11 @@ class QuoteTrace:
                           if coreference == "window" else None)
         self.options = Options(include_scare_quotes=include_scare_quotes,
                                max_scare_words=max_scare_words)
+        self.config: dict[str, Any] = {
+            "coreference": coreference, "include_scare_quotes": include_scare_quotes,
+            "max_scare_words": max_scare_words, "learned_reports": learned_reports,
+            **default_rules(), **(rules or {}), "disabled_rules": list(disabled_rules)}
+        self.rules = RuleSet.from_config(rules, self.config["disabled_rules"])
         self.lexicon = load_lexicon()
         self.report_model: ReportModel | None = load_report_model() if learned_reports else None
 
@@ -71,16 +91,49 @@ class QuoteTrace:
     def analyse(self, doc: Doc, options: Options) -> Attributions:
         """Attribution with other options on an already parsed document (cheap: no parsing)."""
         return attribute_quotes(doc, self.lexicon, options, self.coreference_for(doc),
-                                self.report_model)
+                                self.report_model, self.rules)
+
+    def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
+        """The config (rules in order, options) and the data: word lists and learned model."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / CONFIG_FILE).write_text(json.dumps(self.config, indent=2), encoding="utf-8")
+        for name in (*WORD_LISTS, MODEL_FILE):
+            with data_folder().joinpath(name).open("rb") as source, \
+                    open(path / name, "wb") as target:
+                shutil.copyfileobj(source, target)
+
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> QuoteTrace:
+        """Read back what ``to_disk`` wrote: rules and options, word lists, learned model."""
+        path = Path(path)
+        config = json.loads((path / CONFIG_FILE).read_text(encoding="utf-8"))
+        rules = {k: v for k, v in config.items() if k.endswith("_rules") and k != "disabled_rules"}
+        self.config = config
+        self.options = Options(include_scare_quotes=config["include_scare_quotes"],
+                               max_scare_words=config["max_scare_words"])
+        self.rules = RuleSet.from_config(rules, config["disabled_rules"])
+        self.lexicon = read_lexicon(path)
+        self.report_model = read_report_model(path) if config["learned_reports"] else None
+        return self
 
 
 @Language.factory(
     "quotetrace",
     default_config={"coreference": "window", "include_scare_quotes": False,
-                    "max_scare_words": 4, "learned_reports": True},
+                    "max_scare_words": 4, "learned_reports": True, **default_rules(),
+                    "disabled_rules": []},
     requires=["token.dep", "token.lemma", "doc.ents", "doc.sents"],
     assigns=["doc._.quotes", "doc._.speakers"],
 )
 def make_quotetrace(nlp: Language, name: str, coreference: str, include_scare_quotes: bool,
-                    max_scare_words: int, learned_reports: bool) -> QuoteTrace:
-    return QuoteTrace(nlp, coreference, include_scare_quotes, max_scare_words, learned_reports)
+                    max_scare_words: int, learned_reports: bool, turn_rules: list[str],
+                    report_rules: list[str], kind_rules: list[str], title_rules: list[str],
+                    cue_rules: list[str], refine_rules: list[str], held_rules: list[str],
+                    uncued_rules: list[str], speaker_rules: list[str],
+                    disabled_rules: list[str]) -> QuoteTrace:
+    rules = {"turn_rules": turn_rules, "report_rules": report_rules, "kind_rules": kind_rules,
+             "title_rules": title_rules, "cue_rules": cue_rules, "refine_rules": refine_rules,
+             "held_rules": held_rules, "uncued_rules": uncued_rules,
+             "speaker_rules": speaker_rules}
+    return QuoteTrace(nlp, coreference, include_scare_quotes, max_scare_words, learned_reports,
+                      rules, disabled_rules)

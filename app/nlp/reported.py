@@ -50,6 +50,7 @@ class Report:
     mixed: bool
     score: float = 1.0  # the learned pass's probability; 1 for what the rules found
     learned: bool = False
+    rule: str = "report_verb"  # the rule that found it (REPORT_RULES, or LEARNED_RULE)
 
 
 def is_report_verb(token: Token, lexicon: Lexicon) -> bool:
@@ -59,11 +60,14 @@ def is_report_verb(token: Token, lexicon: Lexicon) -> bool:
 
 def find_reported_speech(doc: Doc, lexicon: Lexicon, quote_of: Sequence[int],
                          subject_of: Callable[[Token], Token | None],
-                         model: ReportModel | None = None) -> list[Report]:
-    """Every reported-speech content in ``doc``: what the rules find, then what the learned
-    ``model`` finds elsewhere. ``quote_of[i]`` is the index of the quotation that holds token i
-    (or -1); ``subject_of`` finds a cue verb's speaker (the rules direct quotes use)."""
-    reports = _rule_reports(doc, lexicon, quote_of, subject_of)
+                         model: ReportModel | None = None,
+                         rules: Sequence[str] = ("according_to_report", "seeming", "report_verb"),
+                         ) -> list[Report]:
+    """Every reported-speech content in ``doc``: what the ``rules`` find (asked in that order
+    for each token), then what the learned ``model`` finds elsewhere. ``quote_of[i]`` is the
+    index of the quotation that holds token i (or -1); ``subject_of`` finds a cue verb's
+    speaker (the rules direct quotes use)."""
+    reports = _rule_reports(doc, lexicon, quote_of, subject_of, rules)
     if model is not None:
         reports += _learned_reports(doc, lexicon, quote_of, subject_of, model, reports)
         reports.sort(key=lambda r: (r.start, r.end))
@@ -71,15 +75,22 @@ def find_reported_speech(doc: Doc, lexicon: Lexicon, quote_of: Sequence[int],
 
 
 def _rule_reports(doc: Doc, lexicon: Lexicon, quote_of: Sequence[int],
-                  subject_of: Callable[[Token], Token | None]) -> list[Report]:
+                  subject_of: Callable[[Token], Token | None], rules: Sequence[str]
+                  ) -> list[Report]:
+    unknown = [r for r in rules if r not in REPORT_RULES]
+    if unknown:
+        raise ValueError(f"unknown report rule(s) {', '.join(unknown)}; "
+                         f"known: {', '.join(REPORT_RULES)}, {LEARNED_RULE}")
+    finders = [(name, REPORT_RULES[name]) for name in rules]
     reports: list[Report] = []
     seen: set[tuple[int, int]] = set()
     text = doc.text
     for token in doc:
         if quote_of[token.i] != -1:
             continue  # speech reported inside a quotation belongs to the quoted speaker's words
-        found = (_according_to(token) or _seeming(token, lexicon, subject_of)
-                 or _verb_report(token, lexicon, subject_of))
+        rule, found = next(((name, f) for name, finder in finders
+                            if (f := finder(token, lexicon, subject_of)) is not None),
+                           (None, None))
         if found is None:
             continue
         first, last, cue, subject = found
@@ -97,7 +108,7 @@ def _rule_reports(doc: Doc, lexicon: Lexicon, quote_of: Sequence[int],
             if quoted == last - first + 1:
                 continue  # all inside quotation marks: the direct quote is the answer
             seen.add((first, last))
-            reports.append(Report(first, last + 1, cue, subject, mixed=quoted > 0))
+            reports.append(Report(first, last + 1, cue, subject, mixed=quoted > 0, rule=rule))
     # "he said he wants to back her": wanting and backing are part of what he said, not claims
     # of their own; a speech verb inside ("said that the women said …") still reports
     by_sentence: dict[int, list[Report]] = {}
@@ -167,7 +178,7 @@ def _learned_reports(doc: Doc, lexicon: Lexicon, quote_of: Sequence[int],
             continue
         taken[c.first:c.last + 1] = b"\x01" * (c.last + 1 - c.first)
         reports.append(Report(c.first, c.last + 1, c.candidate.cue, c.source, mixed=c.mixed,
-                              score=round(score, 3), learned=True))
+                              score=round(score, 3), learned=True, rule=LEARNED_RULE))
     return reports
 
 
@@ -180,7 +191,8 @@ def _reports_for_nobody(token: Token, lexicon: Lexicon) -> bool:
     return "nsubjpass" in deps and "agent" not in deps
 
 
-def _according_to(token: Token) -> tuple[int, int, Span, Token | None] | None:
+def _according_to(token: Token, lexicon: Lexicon, subject_of: Callable[[Token], Token | None]
+                  ) -> tuple[int, int, Span, Token | None] | None:
     """``According to X, <content>`` (or the phrase after the content, or inside it)."""
     if token.lower_ != "according":
         return None
@@ -218,6 +230,8 @@ def _seeming(token: Token, lexicon: Lexicon, subject_of: Callable[[Token], Token
 
 def _verb_report(token: Token, lexicon: Lexicon, subject_of: Callable[[Token], Token | None]
                  ) -> tuple[int, int, Span, Token | None] | None:
+    """``X said (that) <content>``, ``X called for <topic>``, ``<content>, X said``: the
+    complement, object or topic of a reporting verb, or the clause it interrupts."""
     if not is_report_verb(token, lexicon):
         return None
     sentence = token.sent
@@ -308,3 +322,14 @@ def _trim(doc: Doc, first: int, last: int) -> tuple[int, int]:
             first, range(first + 1, last + 1)):
         first += 1
     return first, last
+
+
+Finder = Callable[[Token, Lexicon, Callable[[Token], Token | None]],
+                  tuple[int, int, Span, Token | None] | None]
+# the rules of the report stage, in their default order; the learned pass comes after them
+REPORT_RULES: dict[str, Finder] = {
+    "according_to_report": _according_to,
+    "seeming": _seeming,
+    "report_verb": _verb_report,
+}
+LEARNED_RULE = "learned_report"

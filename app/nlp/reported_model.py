@@ -16,11 +16,12 @@ import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-from app.core.lexicon import Lexicon
+from app.core.lexicon import Lexicon, data_folder
 
 HEAD_POS = frozenset({"VERB", "AUX", "NOUN", "ADJ"})
 ARGUMENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "attr", "acomp", "oprd", "acl", "advcl"})
@@ -149,5 +150,10 @@ class ReportModel:
 @lru_cache(maxsize=1)
 def load_report_model() -> ReportModel:
     """The model shipped with the package (read once per process)."""
-    text = resources.files("app.core.data").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+    return read_report_model(data_folder())
+
+
+def read_report_model(folder: Traversable | Path) -> ReportModel:
+    """The model saved as ``MODEL_FILE`` in ``folder``."""
+    text = folder.joinpath(MODEL_FILE).read_text(encoding="utf-8")
     return ReportModel.from_dict(json.loads(text))

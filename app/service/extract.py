@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from app.core.options import ALL_TYPES, Options
 from app.core.results import QuoteType
-from app.nlp.attribution import ALL_TYPES, Options
 from app.nlp.parsing import parse_texts
 
 T = TypeVar("T")

@@ -16,8 +16,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core.options import Options
 from app.core.settings import get_settings
-from app.nlp.attribution import Options
 from app.nlp.pipeline import get_pipeline
 from app.service.extract import (
     InvalidText,

@@ -9,8 +9,9 @@ import pytest
 from conftest import assert_offsets_valid
 
 from app.core.lexicon import load_lexicon
+from app.core.options import Options
 from app.core.results import QuoteType
-from app.nlp.attribution import Attributor, Options, attribute_quotes
+from app.nlp.attribution import attribute_quotes, report_candidates
 from app.nlp.coreference import NoCoreference
 from app.nlp.reported_model import ReportModel, find_candidates, load_report_model
 
@@ -26,7 +27,7 @@ def candidates_of(nlp, text: str) -> dict[str, str | None]:
     """Each candidate the rules leave: its text → its source's text."""
     doc = parsed(nlp, text)
     return {doc[c.first:c.last + 1].text: c.source.text if c.source is not None else None
-            for c in Attributor(doc, load_lexicon(), Options()).report_candidates()}
+            for c in report_candidates(doc, load_lexicon())}
 
 
 def test_every_complement_outside_quotation_marks_is_a_candidate(nlp):
@@ -109,8 +110,7 @@ def test_the_shipped_model_loads_and_tells_a_stance_from_an_event(nlp):
 
     def best(text: str) -> float:
         doc = parsed(nlp, text)
-        attributor = Attributor(doc, load_lexicon(), Options())
-        return max((model.score(c.features) for c in attributor.report_candidates()),
+        return max((model.score(c.features) for c in report_candidates(doc, load_lexicon())),
                    default=0.0)
 
     stance = best("Senator Sanders hopes to win the nomination.")

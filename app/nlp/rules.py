@@ -1,0 +1,92 @@
+"""The ordered rules of every stage, as the component's config names them, built once."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from app.nlp.document import TURN_RULES
+from app.nlp.reported import LEARNED_RULE, REPORT_RULES
+from app.nlp.sieves.base import Sieve, Stage
+from app.nlp.sieves.cue import CUE
+from app.nlp.sieves.held import HELD
+from app.nlp.sieves.kind import KIND, TITLE
+from app.nlp.sieves.refine import REFINE
+from app.nlp.sieves.speaker import SPEAKER
+from app.nlp.sieves.uncued import UNCUED
+
+# the stages in the order data flows through them, by the config key that lists their rules
+SIEVE_STAGES: dict[str, Stage] = {
+    "kind_rules": KIND,
+    "title_rules": TITLE,
+    "cue_rules": CUE,
+    "refine_rules": REFINE,
+    "held_rules": HELD,
+    "uncued_rules": UNCUED,
+    "speaker_rules": SPEAKER,
+}
+TURN_STAGE = "turn_rules"
+REPORT_STAGE = "report_rules"
+REPORT_RULE_NAMES = (*REPORT_RULES, LEARNED_RULE)
+
+
+def default_rules() -> dict[str, list[str]]:
+    """Every stage's rules in their default order (the component's default config)."""
+    return {TURN_STAGE: list(TURN_RULES), REPORT_STAGE: list(REPORT_RULE_NAMES),
+            **{key: stage.default for key, stage in SIEVE_STAGES.items()}}
+
+
+def all_rule_names() -> list[str]:
+    return [name for names in default_rules().values() for name in names]
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The rules attribution runs, stage by stage, in config order."""
+
+    turn: tuple[str, ...]
+    report: tuple[str, ...]
+    kind: tuple[Sieve, ...]
+    title: tuple[Sieve, ...]
+    cue: tuple[Sieve, ...]
+    refine: tuple[Sieve, ...]
+    held: tuple[Sieve, ...]
+    uncued: tuple[Sieve, ...]
+    speaker: tuple[Sieve, ...]
+
+    @classmethod
+    def from_config(cls, rules: Mapping[str, Sequence[str]] | None = None,
+                    disabled: Sequence[str] = ()) -> RuleSet:
+        """The rules of ``rules`` (stage key → names; a stage not given keeps its default),
+        less those ``disabled``. Unknown stages and rule names are errors."""
+        given = dict(rules or {})
+        config = default_rules()
+        unknown_stages = sorted(set(given) - set(config))
+        if unknown_stages:
+            raise ValueError(f"unknown rule stage(s) {', '.join(unknown_stages)}; "
+                             f"known: {', '.join(config)}")
+        config.update({key: list(names) for key, names in given.items()})
+        unknown = sorted(set(disabled) - set(all_rule_names()))
+        if unknown:
+            raise ValueError(f"unknown rule(s) to disable: {', '.join(unknown)}")
+        for key, known in ((TURN_STAGE, TURN_RULES), (REPORT_STAGE, REPORT_RULE_NAMES)):
+            bad = [n for n in config[key] if n not in known]
+            if bad:
+                raise ValueError(f"unknown {key[:-6]} rule(s) {', '.join(bad)}; "
+                                 f"known: {', '.join(known)}")
+        sieves = {key[:-6]: stage.build(config[key], disabled)
+                  for key, stage in SIEVE_STAGES.items()}
+        return cls(turn=tuple(n for n in config[TURN_STAGE] if n not in disabled),
+                   report=tuple(n for n in config[REPORT_STAGE] if n not in disabled),
+                   **sieves)
+
+    @property
+    def rule_reports(self) -> tuple[str, ...]:
+        return tuple(n for n in self.report if n != LEARNED_RULE)
+
+    @property
+    def learned_reports(self) -> bool:
+        return LEARNED_RULE in self.report
+
+    def refines_with(self, name: str) -> bool:
+        return any(s.name == name for s in self.refine)

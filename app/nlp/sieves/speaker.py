@@ -1,0 +1,251 @@
+"""Speaker stage: who a speaker mention stands for. The rules are asked in order; the first
+that decides names the entity (or decides that nobody named stands behind the mention)."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from app.core.results import ResolvedBy
+from app.nlp.coreference import LOOKBACK_SENTENCES, Coreference
+from app.nlp.document import QuoteDoc
+from app.nlp.names import NamedEntity
+from app.nlp.sieves.base import Stage
+from app.nlp.syntax import (
+    PERSON_PRONOUNS,
+    SUBJECT_DEPS,
+    is_definite_role,
+    relative_antecedent,
+)
+
+NOUN_PHRASE_LEFT = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "case"})
+DASH_CHARS = "—―–-"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Who a mention stands for (None: nobody named), how, and the rules that decided."""
+
+    entity: NamedEntity | None
+    resolved_by: ResolvedBy
+    rules: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SpeakerQuestion:
+    """A mention to resolve, with what resolution reads beyond the document: coreference and
+    the speaker tokens of quotes already given to a named person (``named_cue_at``)."""
+
+    d: QuoteDoc
+    head: Token
+    mention: Span
+    coreference: Coreference
+    named_cue_at: tuple[int, ...]
+    rules: tuple
+
+
+SpeakerRule = Callable[[SpeakerQuestion], Resolution | None]
+SPEAKER = Stage[SpeakerRule]("speaker", "who a speaker mention stands for")
+
+
+def mention_of(d: QuoteDoc, head: Token) -> Span:
+    """The words of the mention whose head is ``head``: a turn's label, a name, a pronoun, or
+    the noun phrase up to the head."""
+    if head.i in d.turn_labels:
+        return d.turn_labels[head.i]
+    name = d.names.name_at(head)
+    if name is not None:
+        return name
+    if head.pos_ == "PRON":
+        return d.doc[head.i:head.i + 1]
+    left = head.i
+    for child in head.lefts:
+        if child.dep_ in NOUN_PHRASE_LEFT and d.quote_of[child.left_edge.i] == -1:
+            left = min(left, child.left_edge.i)
+    # a noun phrase does not run back over a dash set off by spaces (not a hyphen:
+    # "right-hand") or a line break the parser crossed
+    while left < head.i and any(
+            "\n" in t.text or t.text in DASH_CHARS and d.doc[t.i - 1].whitespace_
+            for t in d.doc[left:head.i]):
+        left += 1
+    return d.doc[left:head.i + 1]
+
+
+def resolve(q: SpeakerQuestion) -> Resolution:
+    """The first rule's decision; a mention no rule decides is a role nobody named."""
+    for rule in q.rules:
+        found = rule.ask(q)
+        if found is not None:
+            return found
+    return Resolution(None, ResolvedBy.ROLE, ())
+
+
+def _named(entity: NamedEntity | None, text: str, rule: str) -> Resolution:
+    exact = entity is not None and entity.name == text
+    return Resolution(entity, ResolvedBy.EXPLICIT if exact else ResolvedBy.NAME, (rule,))
+
+
+@SPEAKER.rule("relative_antecedent")
+def relative_antecedent_rule(q: SpeakerQuestion) -> Resolution | None:
+    """A relative pronoun stands for the noun it hangs on: ``Cruz, who said …`` → Cruz."""
+    antecedent = relative_antecedent(q.head)
+    if antecedent is None:
+        return None
+    inner = resolve(SpeakerQuestion(q.d, antecedent, mention_of(q.d, antecedent),
+                                    q.coreference, q.named_cue_at, q.rules))
+    return Resolution(inner.entity, inner.resolved_by, ("relative_antecedent", *inner.rules))
+
+
+@SPEAKER.rule("written_name")
+def written_name(q: SpeakerQuestion) -> Resolution | None:
+    """A name the entity recogniser found: ``Stoltenberg said`` → Jens Stoltenberg, the
+    fullest form of the name in the article."""
+    name = q.d.names.name_at(q.head)
+    if name is None:
+        return None
+    return _named(q.d.names.entity_for(name), name.text, "written_name")
+
+
+@SPEAKER.rule("only_person_nearby")
+def only_person_nearby(q: SpeakerQuestion) -> Resolution | None:
+    """For he/she: the one person it can be, when a single person is named (outside quotes)
+    since the last quote given to a named person, or else in the sentences the pronoun can
+    refer back to (coreferee's reach): the answer coreference gives, without running it."""
+    entity = only_person_before(q.d, q.head, q.named_cue_at)
+    return Resolution(entity, ResolvedBy.COREFERENCE, ("only_person_nearby",)) if entity else None
+
+
+def only_person_before(d: QuoteDoc, pronoun: Token, named_cue_at: tuple[int, ...]
+                       ) -> NamedEntity | None:
+    if pronoun.pos_ != "PRON" or pronoun.lower_ not in PERSON_PRONOUNS:
+        return None
+    first = d.sentence_starts[max(0, d.sentence_index(pronoun) - LOOKBACK_SENTENCES)]
+    k = bisect.bisect_left(named_cue_at, pronoun.i)
+    if k and named_cue_at[k - 1] >= first:
+        first = named_cue_at[k - 1]
+    lo = bisect.bisect_left(d.person_name_starts, first)
+    hi = bisect.bisect_left(d.person_name_starts, pronoun.i)
+    people = {id(e): e for e in d.person_names[lo:hi]}
+    return next(iter(people.values())) if len(people) == 1 else None
+
+
+@SPEAKER.rule("coreferee")
+def coreferee(q: SpeakerQuestion) -> Resolution | None:
+    """A pronoun resolved by coreferee: to a name (a nearer person in subject position wins
+    over an antecedent that is not a subject), or to a role noun that names someone."""
+    if q.head.pos_ != "PRON":
+        return None
+    for target in q.coreference.resolve(q.head):
+        name = q.d.names.name_at(target)
+        if name is not None:
+            nearer = _recent_subject_name(q.d, q.head, after=target.sent.start)
+            if nearer is not None and target.dep_ not in SUBJECT_DEPS:
+                name = nearer
+            entity = q.d.names.entity_for(name)
+            return Resolution(entity, ResolvedBy.COREFERENCE, ("coreferee",)) if entity else None
+        if target.pos_ == "NOUN":
+            entity = role_entity(q.d, target, mention_of(q.d, target), q.coreference)
+            if entity is not None:
+                return Resolution(entity, ResolvedBy.COREFERENCE, ("coreferee",))
+    return None
+
+
+def _recent_subject_name(d: QuoteDoc, pronoun: Token, after: int) -> Span | None:
+    """The last person's name in subject position between token ``after`` and a pronoun."""
+    if pronoun.lower_ not in PERSON_PRONOUNS:
+        return None
+    for i in range(pronoun.i - 1, after - 1, -1):
+        token = d.doc[i]
+        name = d.names.name_at(token)
+        if name is not None and token.dep_ in SUBJECT_DEPS and d.quote_of[i] == -1:
+            entity = d.names.entity_for(name)
+            if entity is not None and entity.label == "PERSON":
+                return name
+    return None
+
+
+@SPEAKER.rule("nearest_entity")
+def nearest_entity(q: SpeakerQuestion) -> Resolution | None:
+    """A pronoun nothing else resolved: the last entity of its kind named before it (a person
+    for he/she, else an organisation, place or group), or nobody; it decides for pronouns."""
+    if q.head.pos_ != "PRON":
+        return None
+    wanted = {"PERSON"} if q.head.lower_ in PERSON_PRONOUNS else {"ORG", "GPE", "NORP"}
+    best, best_at = None, -1
+    for entity in q.d.names.entities:
+        before = entity.last_before(q.head.i)
+        if entity.label in wanted and before > best_at:
+            best, best_at = entity, before
+    return Resolution(best, ResolvedBy.COREFERENCE, ("nearest_entity",))
+
+
+@SPEAKER.rule("proper_noun")
+def proper_noun(q: SpeakerQuestion) -> Resolution | None:
+    """A proper noun the entity recogniser missed, matched to a name of the article."""
+    if q.head.pos_ != "PROPN":
+        return None
+    entity = q.d.names.entity_for(q.mention)
+    return _named(entity, q.mention.text, "proper_noun") if entity is not None else None
+
+
+@SPEAKER.rule("role_apposition")
+def role_apposition(q: SpeakerQuestion) -> Resolution | None:
+    """A role noun with a name in apposition: ``the spokesman, John Kirby, said``."""
+    name = _apposed_name(q.d, q.head)
+    if name is None:
+        return None
+    return Resolution(q.d.names.entity_for(name), ResolvedBy.ROLE, ("role_apposition",))
+
+
+def _apposed_name(d: QuoteDoc, head: Token) -> Span | None:
+    for child in head.children:
+        if child.dep_ == "appos":
+            name = d.names.name_at(child)
+            if name is not None:
+                return name
+    return None
+
+
+@SPEAKER.rule("role_chain")
+def role_chain(q: SpeakerQuestion) -> Resolution | None:
+    """A definite role noun in a coreference chain with a name before it: ``Stoltenberg …
+    the NATO chief said``."""
+    if not is_definite_role(q.d, q.head):
+        return None
+    name = _chain_name(q.d, q.head, q.coreference)
+    if name is None:
+        return None
+    return Resolution(q.d.names.entity_for(name), ResolvedBy.ROLE, ("role_chain",))
+
+
+def _chain_name(d: QuoteDoc, head: Token, coreference: Coreference) -> Span | None:
+    for token in coreference.chain_tokens(head):
+        name = d.names.name_at(token)
+        if name is not None and name.start < head.i:
+            return name
+    return None
+
+
+@SPEAKER.rule("role_title")
+def role_title(q: SpeakerQuestion) -> Resolution | None:
+    """A definite role noun matched to the person the article gave that title: ``the
+    Secretary-General`` → Jens Stoltenberg (or nobody, when no one has it)."""
+    if not is_definite_role(q.d, q.head):
+        return None
+    return Resolution(q.d.names.entity_for_role(q.mention), ResolvedBy.ROLE, ("role_title",))
+
+
+def role_entity(d: QuoteDoc, head: Token, mention: Span, coreference: Coreference
+                ) -> NamedEntity | None:
+    """The entity a role noun stands for, by apposition, chain or title (what coreference
+    reads when its antecedent is a role noun)."""
+    name = _apposed_name(d, head)
+    if name is not None:
+        return d.names.entity_for(name)
+    if not is_definite_role(d, head):
+        return None
+    name = _chain_name(d, head, coreference)
+    return d.names.entity_for(name) if name is not None else d.names.entity_for_role(mention)
