@@ -28,7 +28,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
     import uvicorn
 
     # access_log off: app.service.observability logs one JSON line a request (never article text)
-    uvicorn.run("app.web.api:app", host=host, port=port, workers=workers, access_log=False)
+    uvicorn.run("app.web.main:create_app", factory=True, host=host, port=port, workers=workers,
+                access_log=False)
 
 
 def _read_jsonl(stream: TextIO) -> Iterator[tuple[str, str]]:
@@ -88,7 +89,7 @@ def evaluate(
     types: Annotated[str, typer.Option(help="Comma list of gold types to score.")] = "direct",
     pred_types: Annotated[str | None, typer.Option(
         help="Comma list of quotetrace types to compare (default: those that answer the gold "
-             "types, see app/evaluation.py).")] = None,
+             "types, see app/service/evaluation.py).")] = None,
     expand_mixed: Annotated[bool, typer.Option(help="Also score the quoted parts of mixed "
                                                     "records (partial quotes).")] = False,
     threshold: float = 0.5,
@@ -98,7 +99,7 @@ def evaluate(
     batch_size: int = 16,
 ) -> None:
     """Run extraction on annotated articles and print quote P/R/F1, speaker accuracy on matched
-    quotes and end-to-end F1 (matching rules: see app/evaluation.py)."""
+    quotes and end-to-end F1 (matching rules: see app/service/evaluation.py)."""
     from app.nlp.pipeline import get_pipeline
     from app.service.evaluation import (
         Score,
@@ -122,6 +123,21 @@ def evaluate(
     print(json.dumps(score.figures(), indent=2))
     if errors is not None:
         errors.write_text(error_report(score.findings, articles), encoding="utf-8")
+
+
+@cli.command()
+def rules(markdown: Annotated[bool, typer.Option(help="As the Markdown list of the README's "
+                                                      "'How it works'.")] = False) -> None:
+    """List the stages of attribution and their rules, in order, with what each asks: the
+    names a quote's `rule` trace gives and the component's config takes."""
+    from app.nlp.rules import rule_docs, rules_markdown
+
+    if markdown:
+        print(rules_markdown(), end="")
+        return
+    for key, summary, rules_ in rule_docs():
+        print(f"{key}: {summary}")
+        print("\n".join(f"  {name}: {doc}" for name, doc in rules_))
 
 
 def _options(include_scare_quotes: bool, types: str | None, learned_reports: bool) -> Options:

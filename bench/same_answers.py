@@ -23,7 +23,8 @@ def main(before: str, after: str) -> int:
     if [r["id"] for r in old] != [r["id"] for r in new]:
         print("the two files hold different articles")
         return 1
-    differ = [o["id"] for o, n in zip(old, new, strict=True) if without_trace(o) != without_trace(n)]
+    differ = [o["id"] for o, n in zip(old, new, strict=True)
+              if without_trace(o) != without_trace(n)]
     quotes = sum(len(r["quotes"]) for r in new)
     traced = sum("rule" in q for r in new for q in r["quotes"])
     print(f"{len(new)} articles, {quotes} quotes ({traced} with a trace): "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from app.nlp.pipeline import get_pipeline
 from app.service.extract import extract
@@ -40,3 +41,17 @@ def assert_offsets_valid(text: str, result: dict) -> None:
     for speaker in result["speakers"]:
         for mention in speaker["mentions"]:
             assert text[mention["start"]:mention["end"]] == mention["text"]
+
+
+def hand_parsed(nlp, rows: str, sentence_starts: set[int]) -> Doc:
+    """A document parsed the way the tagger and parser sometimes get news wrong, one token
+    per line: word, lemma, tag, part of speech, dependency, head index, entity IOB tag."""
+    table = [line.split() for line in rows.strip().splitlines()]
+    words = [r[0].replace("¶", "\n\n") for r in table]
+    spaces = [i + 1 < len(words) and words[i + 1] not in {",", ".", ":", "?", "”", "\n\n"}
+              and words[i] not in {"“", "\n\n"} for i in range(len(words))]
+    return Doc(nlp.vocab, words=words, spaces=spaces, lemmas=[r[1] for r in table],
+               tags=[r[2] for r in table], pos=[r[3] for r in table],
+               deps=[r[4] for r in table], heads=[int(r[5]) for r in table],
+               ents=[r[6] for r in table],
+               sent_starts=[i in sentence_starts for i in range(len(words))])

@@ -5,6 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from app.core.transcript import (
+    find_headline_attributions,
+    find_inline_turns,
+    find_transcript_turns,
+)
 from app.nlp.document import TURN_RULES
 from app.nlp.reported import LEARNED_RULE, REPORT_RULES
 from app.nlp.sieves.base import Sieve, Stage
@@ -38,6 +43,46 @@ def default_rules() -> dict[str, list[str]]:
 
 def all_rule_names() -> list[str]:
     return [name for names in default_rules().values() for name in names]
+
+
+def _one_line(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+STAGE_SUMMARIES = {
+    TURN_STAGE: "transcript turns and headline attributions, found in the text",
+    REPORT_STAGE: "reported speech without quotation marks",
+    **{key: stage.summary for key, stage in SIEVE_STAGES.items()},
+}
+FLOW = (TURN_STAGE, "kind_rules", "title_rules", "cue_rules", "refine_rules", "held_rules",
+        REPORT_STAGE, "uncued_rules", "speaker_rules")
+
+
+def rule_docs() -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """Every stage in the order data flows through them: its config key, what it decides, and
+    its rules in default order with what each asks (its docstring, with its example)."""
+    turn_docs = {"transcript_turn": find_transcript_turns,
+                 "headline_attribution": find_headline_attributions,
+                 "inline_turn": find_inline_turns}
+    docs: dict[str, list[tuple[str, str]]] = {
+        TURN_STAGE: [(n, _one_line(turn_docs[n].__doc__)) for n in TURN_RULES],
+        REPORT_STAGE: [(n, _one_line(REPORT_RULES[n].__doc__)) for n in REPORT_RULES]
+        + [(LEARNED_RULE, "Reported speech the rules miss, scored by the learned pass "
+                          "(app/core/data/reported_speech_model.json): `X took aim at Y`; off "
+                          "with the option learned_reports=false.")],
+        **{key: [(s.name, s.doc) for s in stage.rules.values()]
+           for key, stage in SIEVE_STAGES.items()},
+    }
+    return [(key, STAGE_SUMMARIES[key], docs[key]) for key in FLOW]
+
+
+def rules_markdown() -> str:
+    """The stages and rules as the Markdown list of the README's "How it works"."""
+    lines = []
+    for key, summary, rules in rule_docs():
+        lines.append(f"- **{key}** — {summary}:")
+        lines += [f"  - `{name}`: {doc}" for name, doc in rules]
+    return "\n".join(lines) + "\n"
 
 
 @dataclass(frozen=True)

@@ -110,8 +110,10 @@ class Score:
     speaker_right: int = 0
     end_to_end: int = 0
     findings: list[Finding] = field(default_factory=list)
-    # per counted prediction: (confidence, quote and speaker both right)
+    # per counted prediction: (confidence, quote and speaker both right), and the rules of its
+    # trace
     outcomes: list[tuple[float, bool]] = field(default_factory=list)
+    outcome_rules: list[tuple[str, ...]] = field(default_factory=list)
 
     def figures(self) -> dict[str, Any]:
         def prf(hits: int) -> dict[str, float]:
@@ -125,7 +127,8 @@ class Score:
                 "speaker_accuracy_on_matched": round(self.speaker_right / self.speaker_total, 4)
                 if self.speaker_total else None,
                 "end_to_end": prf(self.end_to_end),
-                "end_to_end_precision_by_confidence": self.by_confidence()}
+                "end_to_end_precision_by_confidence": self.by_confidence(),
+                "end_to_end_precision_by_rule": self.by_rule()}
 
     def by_confidence(self) -> dict[str, dict[str, float]]:
         """End-to-end precision of the predictions in each confidence bucket (best first): a
@@ -137,6 +140,28 @@ class Score:
                 buckets[f"{low:.2f}-{min(high, 1):.2f}"] = {
                     "predictions": len(hits), "precision": round(sum(hits) / len(hits), 4)}
         return buckets
+
+
+    def by_rule(self) -> dict[str, dict[str, float]]:
+        """For each rule named in the traces of counted predictions: how many it decided and
+        their end-to-end precision, least precise first (a rule wrong more often than right
+        heads the list)."""
+        counts: dict[str, list[int]] = {}
+        for (_, right), rules in zip(self.outcomes, self.outcome_rules, strict=True):
+            for rule in rules:
+                tally = counts.setdefault(rule, [0, 0])
+                tally[0] += 1
+                tally[1] += right
+        figures = {rule: {"quotes": n, "precision": round(hits / n, 4)}
+                   for rule, (n, hits) in counts.items()}
+        return dict(sorted(figures.items(), key=lambda kv: (kv[1]["precision"], kv[0])))
+
+
+def trace_rules(quote: dict[str, Any]) -> tuple[str, ...]:
+    """Every rule a quote's trace names (kind, cue, speaker), each once."""
+    trace = quote.get("rule") or {}
+    names = [trace.get("kind"), *trace.get("cue", []), *trace.get("speaker", [])]
+    return tuple(dict.fromkeys(n for n in names if n))
 
 
 CONFIDENCE_BUCKETS = ((0.9, 1.01), (0.8, 0.9), (0.7, 0.8), (0.6, 0.7), (0.5, 0.6), (0.0, 0.5))
@@ -198,8 +223,9 @@ def score_article(score: Score, article: dict[str, Any], predictions: list[dict[
     score.gold += len(gold)
     score.predicted += len(predictions) - len(ignored)
     hits = {j for i, j in pairs if speaker_right(gold[i], predictions[j])}
-    score.outcomes += [(p["quote"].get("confidence", 0.0), j in hits)
-                       for j, p in enumerate(predictions) if j not in ignored]
+    counted = [(j, p) for j, p in enumerate(predictions) if j not in ignored]
+    score.outcomes += [(p["quote"].get("confidence", 0.0), j in hits) for j, p in counted]
+    score.outcome_rules += [trace_rules(p["quote"]) for _, p in counted]
     score.matched += len(pairs)
     for i, j in pairs:
         right = speaker_right(gold[i], predictions[j])
@@ -235,4 +261,7 @@ def error_report(findings: Iterable[Finding], articles: dict[str, dict[str, Any]
                 lines.append(f"- predicted: {speaker.get('name')!r} (mention {mention!r}, "
                              f"resolved_by {speaker.get('resolved_by')!r}, "
                              f"confidence {f.pred['quote'].get('confidence')})")
+                trace = f.pred["quote"].get("rule") or {}
+                lines.append(f"- rules: kind {trace.get('kind')!r}, cue {trace.get('cue')!r}, "
+                             f"speaker {trace.get('speaker')!r}")
     return "\n".join(lines) + "\n"

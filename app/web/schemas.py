@@ -6,13 +6,19 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.options import QUOTE_TYPE_NAMES
+from app.core.results import ResolvedBy
+from app.nlp.rules import all_rule_names
+
 EXAMPLE_TEXT = (
     "NATO Secretary-General Jens Stoltenberg spoke on Tuesday. \"We need to replenish our own "
     "stocks,\" he said. He added that partners would \"certainly be asked to join\"."
 )
 
 
-QuoteTypeName = Literal["direct", "partial", "indirect", "mixed"]
+QuoteTypeName = Literal[QUOTE_TYPE_NAMES]  # the names of app.core.results.QuoteType
+ResolvedByName = Literal[tuple(r.value for r in ResolvedBy)]
+RuleName = Literal[tuple(all_rule_names())]  # every rule of the component's config
 QUOTE_TYPES_DOC = (
     "direct: a quoted clause of its own (`\"We must act,\" he said`); partial: quoted words "
     "inside a sentence (`he said NATO must \"act now\"`); indirect: reported speech without "
@@ -61,7 +67,22 @@ class SpeakerRefOut(BaseModel):
     name: str = Field(..., description="The speaker's fullest name in the article.")
     mention: TextSpanOut = Field(..., description="The words the attribution uses (the 'he' of "
                                                   "'he said').")
-    resolved_by: Literal["explicit", "name", "coreference", "role", "continuation"]
+    resolved_by: ResolvedByName = Field(..., description=(
+        "explicit: the name itself; name: a shorter variant of a fuller name; coreference: a "
+        "pronoun; role: a role noun; continuation: no cue of its own, from the quote or report "
+        "before it. `rule.speaker` says which rules decided."))
+
+
+class TraceOut(BaseModel):
+    kind: RuleName | None = Field(..., description=(
+        "The rule that made the quote direct, a title, a transcript turn or a report "
+        "(null: partial by default)."))
+    cue: list[RuleName] = Field(..., description=(
+        "The rule that found the cue, then the rules that replaced it with the one that "
+        "really reports the words (empty: no cue)."))
+    speaker: list[RuleName] = Field(..., description=(
+        "The rules that chose the speaker, from the mention to the person; for a quote that "
+        "goes on from another, that quote's rules follow (empty: no speaker)."))
 
 
 class QuoteOut(BaseModel):
@@ -76,6 +97,9 @@ class QuoteOut(BaseModel):
     cue: TextSpanOut | None
     sentence: TextSpanOut
     confidence: float
+    rule: TraceOut = Field(..., description=(
+        "Which rules chose this answer; README 'How it works' lists every rule with its "
+        "example, and each can be switched off in the spaCy component's config."))
 
 
 class SpeakerOut(BaseModel):

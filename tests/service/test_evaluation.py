@@ -78,3 +78,15 @@ def test_precision_by_confidence_counts_each_scored_prediction_once():
     assert buckets["0.80-0.90"] == {"predictions": 1, "precision": 0.0}
     assert buckets["0.00-0.50"]["predictions"] == 1
     assert "0.70-0.80" not in buckets
+
+
+def test_precision_by_rule_counts_every_rule_a_trace_names_least_precise_first():
+    score = Score()
+    score.outcomes = [(0.95, True), (0.9, False), (0.5, False)]
+    score.outcome_rules = [("clause_opening", "verb_after", "written_name"),
+                           ("clause_opening", "verb_after", "coreferee"),
+                           ("nearby", "verb_after")]
+    figures = score.by_rule()
+    assert figures["verb_after"] == {"quotes": 3, "precision": 0.3333}
+    assert figures["written_name"] == {"quotes": 1, "precision": 1.0}
+    assert list(figures)[:2] == ["coreferee", "nearby"]  # wrong every time: first

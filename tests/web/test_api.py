@@ -7,10 +7,12 @@ from conftest import assert_offsets_valid
 from fastapi.testclient import TestClient
 
 from app.core.settings import get_settings
-from app.web.api import app
+from app.web.main import create_app
 
 TEXT = ('NATO Secretary-General Jens Stoltenberg spoke on Tuesday. '
         '"We need to replenish our own stocks," he said.')
+
+app = create_app()
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,9 @@ import pytest
 from conftest import assert_offsets_valid
 from fastapi.testclient import TestClient
 
-from app.core.settings import get_settings
+from app.core.settings import Settings, get_settings
 from app.service.limits import AnalysisGate, Saturated, TimedOut
-from app.web import api
+from app.web.main import create_app
 
 ARTICLE = ('Senator Ana Ruiz spoke on Monday. "The budget is late again," she said, '
            '"and nobody wants to own it."')
@@ -21,7 +21,7 @@ ARTICLE = ('Senator Ana Ruiz spoke on Monday. "The budget is late again," she sa
 
 @pytest.fixture(scope="module")
 def client():
-    with TestClient(api.app) as test_client:
+    with TestClient(create_app()) as test_client:
         yield test_client
 
 
@@ -137,8 +137,8 @@ def test_gate_queues_a_few_refuses_more_and_times_out():
 
 
 def test_saturated_worker_answers_503_with_retry_after(client, monkeypatch):
-    monkeypatch.setattr(api.gate, "slots", 0)
-    monkeypatch.setattr(api.gate, "queue", 0)
+    monkeypatch.setattr(client.app.state.gate, "slots", 0)
+    monkeypatch.setattr(client.app.state.gate, "queue", 0)
     response = client.post("/v1/quotes", json={"text": ARTICLE})
     assert response.status_code == 503
     assert response.headers["retry-after"] == str(get_settings().retry_after_s)
@@ -147,7 +147,7 @@ def test_saturated_worker_answers_503_with_retry_after(client, monkeypatch):
 
 
 def test_slow_analysis_answers_504_and_worker_keeps_serving(client, monkeypatch):
-    monkeypatch.setattr(api.gate, "timeout_s", 0.0001)
+    monkeypatch.setattr(client.app.state.gate, "timeout_s", 0.0001)
     response = client.post("/v1/quotes", json={"text": ARTICLE * 50})
     assert response.status_code == 504
     assert "longer than" in response.json()["detail"]
@@ -156,23 +156,11 @@ def test_slow_analysis_answers_504_and_worker_keeps_serving(client, monkeypatch)
     assert client.post("/v1/quotes", json={"text": ARTICLE}).status_code == 200
 
 
-CORS_PROBE = """
-from fastapi.testclient import TestClient
-from app.web.api import app
-client = TestClient(app)
-for origin in ("https://newsroom.example", "https://elsewhere.example"):
-    headers = client.get("/healthz", headers={"origin": origin}).headers
-    print(headers.get("access-control-allow-origin"))
-"""
-
-
 def test_cors_allowlist_from_settings():
-    # settings are read when the app module is imported: probe a fresh process
-    import os
-    import subprocess
-    import sys
-
-    env = {**os.environ, "QUOTETRACE_CORS_ORIGINS": '["https://newsroom.example"]'}
-    out = subprocess.run([sys.executable, "-c", CORS_PROBE], env=env, capture_output=True,
-                         text=True, timeout=120, check=True).stdout.split()
+    # an app built in-process with its own settings
+    app = create_app(Settings(cors_origins=["https://newsroom.example"]))
+    client = TestClient(app)
+    out = [str(client.get("/healthz", headers={"origin": origin}).headers.get(
+        "access-control-allow-origin"))
+        for origin in ("https://newsroom.example", "https://elsewhere.example")]
     assert out == ["https://newsroom.example", "None"]

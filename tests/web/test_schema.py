@@ -11,7 +11,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection
 
-from app.web.api import app
+from app.web.main import create_app
 
 
 @schemathesis.serializer("application/x-ndjson")
@@ -22,7 +22,7 @@ def ndjson(ctx, value) -> bytes:
     return b"" if value is None else json.dumps(value).encode()  # negative tests: not a string
 
 
-schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+schema = schemathesis.openapi.from_asgi("/openapi.json", create_app())
 EXAMPLES = int(os.environ.get("QUOTETRACE_SCHEMA_EXAMPLES", "30"))
 calls = {"requests": 0}
 

@@ -1,0 +1,69 @@
+"""Errors the API answers with, as JSON ``{"detail": …}`` with the status that fits."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.service.extract import InvalidText
+from app.service.limits import Saturated, TimedOut
+
+
+class PayloadTooLarge(Exception):
+    def __init__(self, what: str, size: int, limit: int, setting: str) -> None:
+        self.message = f"{what} is {size}; the limit is {limit} ({setting})"
+
+
+class Unauthorised(Exception):
+    pass
+
+
+def error(status: int, detail: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"detail": detail}, headers=headers)
+
+
+async def too_large(request: Request, exc: PayloadTooLarge) -> JSONResponse:
+    return error(413, exc.message)
+
+
+async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+    problems = "; ".join(
+        f"{'.'.join(str(p) for p in err.get('loc', ()))}: {err.get('msg', 'invalid')}"
+        for err in exc.errors())
+    return error(422, f"invalid request: {problems}")
+
+
+async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    if exc.status_code == 400:  # FastAPI could not parse the body (bad JSON, not UTF-8)
+        return error(422, f"invalid request: {exc.detail}: send UTF-8 JSON")
+    return error(exc.status_code, str(exc.detail), getattr(exc, "headers", None))
+
+
+async def invalid_text(request: Request, exc: InvalidText) -> JSONResponse:
+    return error(422, str(exc))
+
+
+async def saturated(request: Request, exc: Saturated) -> JSONResponse:
+    gate, settings = request.app.state.gate, request.app.state.settings
+    return error(503, f"busy: {gate.slots} analyses running and {gate.queue} waiting on this "
+                      "worker (QUOTETRACE_MAX_CONCURRENT, QUOTETRACE_MAX_QUEUE); retry shortly",
+                 {"Retry-After": str(settings.retry_after_s)})
+
+
+async def timed_out(request: Request, exc: TimedOut) -> JSONResponse:
+    return error(504, f"analysis took longer than {request.app.state.gate.timeout_s:g} s "
+                      "(QUOTETRACE_REQUEST_TIMEOUT_S); send a shorter text")
+
+
+async def unauthorised(request: Request, exc: Unauthorised) -> JSONResponse:
+    return error(401, "missing or unknown X-API-Key")
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    for kind, handler in ((PayloadTooLarge, too_large), (RequestValidationError, invalid_request),
+                          (StarletteHTTPException, http_error), (InvalidText, invalid_text),
+                          (Saturated, saturated), (TimedOut, timed_out),
+                          (Unauthorised, unauthorised)):
+        app.add_exception_handler(kind, handler)

@@ -1,0 +1,1 @@
+"""One router per concern: health and metrics, quotes (one article or a batch), the stream."""

@@ -1,0 +1,44 @@
+"""The spaCy component: rules from its config, and its config and data saved and read back."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app.nlp.component import CONFIG_FILE
+
+TEXT = 'Mayor Ruth Alder spoke on Monday. "The harbour will reopen in May," she said.'
+
+
+def test_a_rule_switched_off_in_the_config_is_not_asked(nlp):
+    doc = nlp(TEXT)
+    assert doc._.quotes[0]["rule"]["speaker"] == ["only_person_nearby"]
+    component = nlp.create_pipe("quotetrace", config={"disabled_rules": ["only_person_nearby"],
+                                                      "coreference": "none"})
+    quote = component(doc)._.quotes[0]
+    assert "only_person_nearby" not in quote["rule"]["speaker"]
+
+
+def test_unknown_rules_in_the_config_are_refused(nlp):
+    with pytest.raises(ValueError, match="unknown speaker rule"):
+        nlp.create_pipe("quotetrace", config={"speaker_rules": ["guess"],
+                                              "coreference": "none"})
+
+
+def test_to_disk_and_from_disk_keep_the_rules_and_read_the_saved_word_lists(nlp, tmp_path):
+    saved = nlp.create_pipe("quotetrace", config={"disabled_rules": ["nearby"],
+                                                  "coreference": "none"})
+    saved.to_disk(tmp_path)
+    assert json.loads((tmp_path / CONFIG_FILE).read_text())["disabled_rules"] == ["nearby"]
+    # a newsroom's own cue verb, in the saved word lists
+    with open(tmp_path / "cue_verbs.txt", "a", encoding="utf-8") as f:
+        f.write("\nbellow\n")
+    text = '"The harbour will reopen in May," Ruth Alder bellowed.'
+    assert "verb_after" not in nlp(text)._.quotes[0]["rule"]["cue"]  # the shipped lexicon
+    loaded = nlp.create_pipe("quotetrace", config={"coreference": "none"}).from_disk(tmp_path)
+    assert "nearby" not in [s.name for s in loaded.rules.uncued]
+    quote = loaded(nlp(text))._.quotes[0]
+    assert quote["speaker"]["name"] == "Ruth Alder"
+    assert quote["cue"]["text"] == "bellowed"
+    assert quote["rule"]["cue"] == ["verb_after"]
