@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TextIO
 
@@ -13,7 +14,7 @@ import typer
 from tqdm import tqdm
 
 from app.core.options import Options
-from app.service.extract import check_text
+from app.service.extract import InvalidText, check_text, options_from
 
 LEARNED_HELP = ("Also return reported speech only the learned pass finds (lower precision: "
                 "about half match on PolNeAR dev); --no-learned-reports: the rules' only.")
@@ -25,35 +26,80 @@ cli = typer.Typer(help="Quotes in news articles, with their speakers.", no_args_
 def serve(host: str = "127.0.0.1", port: int = 8000,
           workers: Annotated[int, typer.Option(min=1)] = 1) -> None:
     """Run the HTTP API with uvicorn."""
-    import uvicorn
+    from app.web.server import serve as run_server
 
-    # access_log off: app.service.observability logs one JSON line a request (never article text)
-    uvicorn.run("app.web.main:create_app", factory=True, host=host, port=port, workers=workers,
-                access_log=False)
+    run_server(host, port, workers)
 
 
-def _read_jsonl(stream: TextIO) -> Iterator[tuple[str, str]]:
-    """(text, id) pairs of a JSONL stream, read lazily."""
+class Format(StrEnum):
+    text = "text"
+    jsonl = "jsonl"
+
+
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
+
+class BadLines:
+    """The lines of a JSONL input that are no article: reported on stderr as they are met."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def report(self, number: int, problem: str) -> None:
+        self.count += 1
+        typer.echo(f"line {number}: {problem}; skipped", err=True)
+
+
+def _read_jsonl(stream: TextIO, bad: BadLines) -> Iterator[tuple[str, str]]:
+    """(text, id) pairs of a JSONL stream, read lazily; a line that is no article is reported
+    and skipped (never raised: with worker processes that would hang their queues)."""
     for number, line in enumerate(stream, start=1):
-        if line.strip():
-            try:
-                record = json.loads(line)
-                text = str(record["text"])
-                check_text(text)
-                yield text, str(record["id"])
-            except (ValueError, KeyError, TypeError) as err:  # InvalidText is a ValueError
-                raise typer.BadParameter(
-                    f"line {number}: needs JSON with 'id' and 'text' ({err})") from err
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            text, article_id = record["text"], record["id"]
+        except (ValueError, KeyError, TypeError):
+            bad.report(number, "needs JSON with 'id' and 'text'")
+            continue
+        if not isinstance(text, str):
+            bad.report(number, "'text' must be a string")
+            continue
+        try:
+            check_text(text)
+        except InvalidText as err:
+            bad.report(number, str(err))
+            continue
+        yield text, str(article_id)
+
+
+@contextmanager
+def _opened(source: str) -> Iterator[TextIO]:
+    """The input as text (UTF-8, a byte order mark dropped); a file that cannot be opened ends
+    the command with a message, not a traceback (so does one not in UTF-8, where it is read)."""
+    if source == "-":
+        yield sys.stdin
+        return
+    try:
+        stream = open(source, encoding="utf-8-sig")  # noqa: SIM115  (closed below)
+    except OSError as err:
+        raise typer.BadParameter(f"cannot read {source}: {err.strerror}",
+                                 param_hint="SOURCE") from None
+    with stream:
+        yield stream
 
 
 @cli.command()
 def extract(
-    source: Annotated[str, typer.Argument(help="A text file, a .jsonl file of {id, text} lines, "
-                                               "or - for text on standard input.")],
+    source: Annotated[str, typer.Argument(help="A text file, a .jsonl or .ndjson file of "
+                                               "{id, text} lines, or - for text on standard "
+                                               "input.")],
     output: Annotated[Path | None, typer.Option("-o", "--output",
                                                 help="Where to write (default: stdout).")] = None,
-    jsonl: Annotated[bool | None, typer.Option(help="Treat SOURCE as JSONL (default: by its "
-                                                    ".jsonl suffix).")] = None,
+    input_format: Annotated[Format | None, typer.Option(
+        "--format", help="What SOURCE holds (default: jsonl for .jsonl and .ndjson files, "
+                         "else text).")] = None,
+    jsonl: Annotated[bool | None, typer.Option(help="Same as --format jsonl.")] = None,
     include_scare_quotes: bool = False,
     types: Annotated[str | None, typer.Option(
         help="Comma list of the quote types to write: direct, partial, indirect, mixed "
@@ -62,24 +108,48 @@ def extract(
     batch_size: int = 16,
     processes: Annotated[int, typer.Option(min=1, help="Worker processes for JSONL input.")] = 1,
 ) -> None:
-    """Write the quotes of a text (JSON) or of every article of a JSONL file (JSONL)."""
+    """Write the quotes of a text (JSON) or of every article of a JSONL file (JSONL). Lines
+    that are no article are reported on stderr with their number and skipped; the command then
+    exits with status 1, having written every other article."""
     from app.nlp.pipeline import get_pipeline
     from app.service.extract import extract as extract_one
     from app.service.extract import extract_many
 
     options = _options(include_scare_quotes, types, learned_reports)
-    is_jsonl = source.endswith(".jsonl") if jsonl is None else jsonl
-    nlp = get_pipeline()
-    with (nullcontext(sys.stdin) if source == "-" else open(source, encoding="utf-8")) as stream, \
+    if input_format is None:
+        by_name = Format.jsonl if source.endswith(JSONL_SUFFIXES) else Format.text
+        input_format = Format.jsonl if jsonl else Format.text if jsonl is False else by_name
+    bad = BadLines()
+    with _opened(source) as stream, \
             (open(output, "w", encoding="utf-8") if output else nullcontext(sys.stdout)) as out:
-        if not is_jsonl:
-            json.dump(extract_one(nlp, stream.read(), options), out, ensure_ascii=False, indent=2)
+        if input_format is Format.text:
+            text = _whole(stream, source)
+            try:
+                result = extract_one(get_pipeline(), text, options)
+            except InvalidText as err:
+                raise typer.BadParameter(str(err), param_hint="SOURCE") from None
+            json.dump(result, out, ensure_ascii=False, indent=2)
             out.write("\n")
             return
-        results = extract_many(nlp, _read_jsonl(stream), options, batch_size=batch_size,
-                               processes=processes)
-        for result, article_id in tqdm(results, unit="article", file=sys.stderr):
-            out.write(json.dumps({"id": article_id, **result}, ensure_ascii=False) + "\n")
+        results = extract_many(get_pipeline(), _read_jsonl(stream, bad), options,
+                               batch_size=batch_size, processes=processes)
+        try:
+            for result, article_id in tqdm(results, unit="article", file=sys.stderr):
+                out.write(json.dumps({"id": article_id, **result}, ensure_ascii=False) + "\n")
+        except UnicodeDecodeError as err:
+            raise typer.BadParameter(f"{source} is not UTF-8 text (byte {err.start})",
+                                     param_hint="SOURCE") from None
+    if bad.count:
+        typer.echo(f"{bad.count} line(s) skipped", err=True)
+        raise typer.Exit(1)
+
+
+def _whole(stream: TextIO, source: str) -> str:
+    try:
+        return stream.read()
+    except UnicodeDecodeError as err:
+        raise typer.BadParameter(f"{source} is not UTF-8 text (byte {err.start})",
+                                 param_hint="SOURCE") from None
 
 
 @cli.command("eval")
@@ -142,8 +212,6 @@ def rules(markdown: Annotated[bool, typer.Option(help="As the Markdown list of t
 
 def _options(include_scare_quotes: bool, types: str | None, learned_reports: bool) -> Options:
     """Attribution options from command-line flags (a bad type name is a usage error)."""
-    from app.service.extract import InvalidText, options_from
-
     try:
         return options_from(include_scare_quotes, types, learned_reports)
     except InvalidText as err:

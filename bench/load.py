@@ -31,6 +31,24 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def start_server(port: int, workers: int, env: dict[str, str], log) -> subprocess.Popen:
+    """`quotetrace serve` on 127.0.0.1:``port``, once every worker answers /readyz."""
+    server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port),
+                               "--workers", str(workers)],
+                              env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        try:
+            if all(httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200
+                   for _ in range(3 * workers)):
+                return server
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    server.terminate()
+    raise RuntimeError("the server did not become ready")
+
+
 def hostile_requests() -> list[tuple[str, dict]]:
     """(kind, request arguments) of requests meant to be refused or to work hard."""
     return [
@@ -58,22 +76,10 @@ def main() -> None:
     args = parser.parse_args()
     texts = read_corpus(args.corpus, 200)
 
-    env = {**os.environ, "QUOTETRACE_MAX_TEXT_CHARS": "1000000"}
     log = open(args.log, "w")  # noqa: SIM115  (open for the server's whole life)
-    server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port",
-                               str(args.port), "--workers", str(args.workers)],
-                              env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = start_server(args.port, args.workers, {"QUOTETRACE_MAX_TEXT_CHARS": "1000000"}, log)
     base = f"http://127.0.0.1:{args.port}"
     try:
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            try:
-                if all(httpx.get(f"{base}/readyz", timeout=2).status_code == 200
-                       for _ in range(3 * args.workers)):
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
         statuses: Counter[tuple[str, int | str]] = Counter()
         normal_latency: list[float] = []
         lock = threading.Lock()

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
+import pytest
 from typer.testing import CliRunner
 
 from app.cli import cli
@@ -71,3 +74,48 @@ def test_extract_can_leave_out_learned_reports(nlp):
     assert learned.exit_code == 0 and rules_only.exit_code == 0, rules_only.output
     assert len(json.loads(learned.stdout)["quotes"]) == 1
     assert json.loads(rules_only.stdout)["quotes"] == []
+
+
+GOOD = 'Senator Ana Ruiz spoke on Monday. "The budget is late," she said.'
+
+
+def article_lines(count: int) -> list[str]:
+    return [json.dumps({"id": f"a{n}", "text": GOOD}) for n in range(count)]
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_bad_line_is_reported_and_every_good_article_written(tmp_path, nlp, processes):
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(article_lines(20) + ['{"id": "bad"}']) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    # a fresh process: worker processes must not hang on the bad line
+    done = subprocess.run([sys.executable, "-m", "app.cli", "extract", str(source), "-o",
+                           str(out), "--processes", str(processes)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 1
+    assert "line 21:" in done.stderr
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == [
+        f"a{n}" for n in range(20)]
+
+
+def test_a_missing_file_or_one_not_in_utf8_gets_a_message_not_a_traceback(tmp_path):
+    missing = runner.invoke(cli, ["extract", str(tmp_path / "nope.txt")])
+    assert missing.exit_code == 2 and "cannot read" in missing.output
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Café \"déjà vu,\" she said.".encode("latin-1"))
+    wrong = runner.invoke(cli, ["extract", str(latin)])
+    assert wrong.exit_code == 2 and "not UTF-8" in wrong.output
+    assert "Traceback" not in missing.output + wrong.output
+
+
+def test_an_ndjson_file_is_read_as_lines_and_a_bom_is_dropped(tmp_path, nlp):
+    source = tmp_path / "in.ndjson"
+    source.write_text("\n".join(article_lines(2)) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert runner.invoke(cli, ["extract", str(source), "-o", str(out)]).exit_code == 0
+    assert len(out.read_text().splitlines()) == 2
+    text_file = tmp_path / "bom.txt"
+    text_file.write_text("\ufeff" + GOOD, encoding="utf-8")
+    result = runner.invoke(cli, ["extract", str(text_file)])
+    quote = json.loads(result.output)["quotes"][0]
+    assert quote["type"] == "direct" and quote["start"] == GOOD.index("The")

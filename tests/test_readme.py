@@ -27,3 +27,13 @@ def test_the_worked_example_is_what_the_service_answers():
     shown = json.loads(example.split("```json\n")[1].split("```")[0])
     with TestClient(create_app()) as client:
         assert client.post("/v1/quotes", json=body).json() == shown
+
+
+def test_the_spacy_recipes_run_as_written(capsys):
+    section = README.split("### Inside spaCy\n")[1].split("\n### ")[0]
+    blocks = re.findall(r"```python\n(.*?)```", section, re.S)
+    assert len(blocks) == 2
+    for block in blocks:
+        expected = [line[2:] for line in block.splitlines() if line.startswith("# ")]
+        exec(compile(block, "README.md", "exec"), {})
+        assert capsys.readouterr().out.splitlines() == expected

@@ -10,14 +10,24 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="QUOTETRACE_")
 
-    max_text_chars: int = 1_000_000
-    """Longest article accepted, in characters (413 above it)."""
+    max_text_chars: int = 200_000
+    """Longest article accepted, in characters (413 above it). 200,000 characters (some 33,000
+    words, a long report) take about 10 s on one core, well inside the time limit."""
     max_batch_size: int = 256
     """Most articles accepted in one batch request (413 above it)."""
+    max_batch_bytes: int = 16_000_000
+    """Largest batch request body, in bytes once decoded (413 above it)."""
     batch_size: int = 16
     """Documents per ``nlp.pipe`` batch."""
     request_timeout_s: float = 60.0
-    """Longest an analysis may take before the request gets a 504 (the worker keeps serving)."""
+    """Longest an analysis may take before the request gets a 504; the analysis is stopped
+    then, and the worker serves the next request."""
+    queue_timeout_s: float = 30.0
+    """Longest a request waits for an analysis slot before it gets a 503 with Retry-After."""
+    body_timeout_s: float = 30.0
+    """Longest a client may pause while sending a body before it gets a 408."""
+    header_timeout_s: float = 10.0
+    """Longest a request's headers may take to arrive before the connection is closed."""
     max_concurrent: int = 1
     """Analyses one worker runs at once (the NLP is CPU-bound: add workers, not threads)."""
     max_queue: int = 8

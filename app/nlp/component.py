@@ -61,8 +61,11 @@ class QuoteTrace:
         register_extensions()
         register_piece_flag()
         self.mode = coreference
-        self.coreferee = (TargetedCoreferee(nlp.create_pipe("coreferee"))
-                          if coreference == "window" else None)
+        self.coreferee = None
+        if coreference == "window":
+            import coreferee  # noqa: F401  (registers the "coreferee" factory)
+
+            self.coreferee = TargetedCoreferee(nlp.create_pipe("coreferee"))
         self.options = Options(include_scare_quotes=include_scare_quotes,
                                max_scare_words=max_scare_words)
         self.config: dict[str, Any] = {

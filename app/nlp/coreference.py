@@ -18,6 +18,8 @@ from typing import Any, Protocol
 
 from spacy.tokens import Doc, Token
 
+from app.core.cancel import checkpoint
+
 LOOKBACK_SENTENCES = 5  # coreferee's maximum_anaphora_sentence_referential_distance
 MAX_HOPS = 10  # a pronoun whose only antecedents are pronouns hops back through them
 # coreferee's cost grows faster than the length of what it reads, so merged windows are capped.
@@ -178,6 +180,7 @@ class WindowedCoreference:
 
     def _add_segment(self, first: int, last: int, tokens: list[Token]
                      ) -> tuple[int, int, Doc, frozenset[int]]:
+        checkpoint()  # coreferee on a window is the slow step of a long text's attribution
         start = self._sentence_starts[first]
         targets = frozenset(t.i for t in tokens)
         window = self.doc[start:self._sentence_ends[last]].as_doc()

@@ -16,6 +16,8 @@ from typing import TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from app.core.cancel import checkpoint
+
 T = TypeVar("T")
 
 PIECE_CHARS = 10_000
@@ -80,11 +82,13 @@ def parse_texts(nlp: Language, items: Iterable[tuple[str, T]], batch_size: int =
 
     def inputs() -> Iterator[tuple[str | Doc, tuple[int, int, T]]]:
         for text, context in items:
+            checkpoint()
             pieces = split_into_pieces(text, max_chars)
             if len(pieces) == 1:
                 yield text, (1, 0, context)
                 continue
             for number, piece in enumerate(pieces):
+                checkpoint()
                 doc = nlp.make_doc(piece)
                 doc._.set(PIECE_FLAG, True)
                 yield doc, (len(pieces), number, context)
@@ -92,6 +96,7 @@ def parse_texts(nlp: Language, items: Iterable[tuple[str, T]], batch_size: int =
     parsed: list[Doc] = []
     for doc, (count, number, context) in nlp.pipe(inputs(), batch_size=batch_size,
                                                   as_tuples=True, n_process=processes):
+        checkpoint()
         if count == 1:
             yield doc, context
             continue

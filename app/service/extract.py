@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from app.core.normalise import Normalised, map_back, normalise
 from app.core.options import ALL_TYPES, Options
 from app.core.results import QuoteType
 from app.nlp.parsing import parse_texts
@@ -41,11 +43,14 @@ def attributions_of(nlp: Language, doc: Doc, options: Options) -> dict[str, Any]
 def extract(nlp: Language, text: str, options: Options | None = None) -> dict[str, Any]:
     """Quotes and speakers of one text (a long one parsed in pieces: ``parse_texts``). The
     strings spaCy learns from it are dropped after it (a memory zone), so a long-running service
-    does not grow with every new word."""
+    does not grow with every new word. Line endings and invisible characters are evened out
+    first (``app.core.normalise``); offsets index the text as sent."""
     check_text(text)
+    normalised = normalise(text)
     with nlp.memory_zone():
-        ((doc, _),) = parse_texts(nlp, [(text, None)])
-        return attributions_of(nlp, doc, options or Options())
+        # one piece at a time, so a cancelled analysis stops within one piece
+        ((doc, _),) = parse_texts(nlp, [(normalised.text, None)], batch_size=1)
+        return map_back(attributions_of(nlp, doc, options or Options()), normalised)
 
 
 def quote_types(names: Iterable[str] | str | None) -> frozenset[QuoteType]:
@@ -76,6 +81,13 @@ def extract_many(nlp: Language, items: Iterable[tuple[str, T]], options: Options
     ``nlp.pipe`` batches (``parse_texts``, in ``processes`` worker processes); the context (an
     article id, say) comes back with each result. Callers check each text first (``check_text``)."""
     options = options or Options()
+    pending: deque[Normalised] = deque()  # parse_texts answers in order: pair them up again
+
+    def inputs() -> Iterator[tuple[str, T]]:
+        for text, context in items:
+            pending.append(normalise(text))
+            yield pending[-1].text, context
+
     with nlp.memory_zone():
-        for doc, context in parse_texts(nlp, items, batch_size, processes):
-            yield attributions_of(nlp, doc, options), context
+        for doc, context in parse_texts(nlp, inputs(), batch_size, processes):
+            yield map_back(attributions_of(nlp, doc, options), pending.popleft()), context

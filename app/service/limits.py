@@ -18,6 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+from app.core.cancel import Cancel
 from app.service.observability import BodyCounter
 
 T = TypeVar("T")
@@ -51,14 +52,17 @@ def return_free_memory() -> None:
 
 class AnalysisGate:
     """``slots`` analyses at once, at most ``queue`` requests waiting for one (first come, first
-    served: a freed slot goes straight to the oldest waiter), and ``timeout_s`` per analysis.
+    served: a freed slot goes straight to the oldest waiter) and none for longer than
+    ``queue_timeout_s``, and ``timeout_s`` per analysis: past it the analysis is cancelled
+    (``app.core.cancel``), so its slot is free again within one step of the work.
     ``when_idle`` runs once the worker has had nothing to do for ``idle_delay_s`` (not after
     every analysis: handing memory back costs the next request its page faults)."""
 
     def __init__(self, slots: int, queue: int, timeout_s: float,
-                 when_idle: Callable[[], object] | None = None, idle_delay_s: float = 1.0
-                 ) -> None:
+                 when_idle: Callable[[], object] | None = None, idle_delay_s: float = 1.0,
+                 queue_timeout_s: float = 30.0) -> None:
         self.slots = slots
+        self.queue_timeout_s = queue_timeout_s
         self.when_idle = when_idle
         self.idle_delay_s = idle_delay_s
         self._started = 0  # analyses started so far: tells a later idle check what happened
@@ -81,7 +85,9 @@ class AnalysisGate:
             self.busy += 1
             return True
 
-    def _free(self, _future: object = None) -> None:
+    def _free(self, future: asyncio.Future | None = None) -> None:
+        if future is not None and not future.cancelled():
+            future.exception()  # a cancelled analysis ends in Cancelled: nobody waits for it
         with self._lock:
             while self._waiters:
                 waiter = self._waiters.popleft()
@@ -98,6 +104,10 @@ class AnalysisGate:
         if self.when_idle is not None and self.busy == 0 and self._started == started:
             self.when_idle()
 
+    def admits(self) -> bool:
+        """Whether a request now would get a slot or a place in the queue."""
+        return self.busy < self.slots or self.waiting < self.queue
+
     async def _wait_for_slot(self, unbounded: bool) -> None:
         if self._take():
             return
@@ -106,7 +116,11 @@ class AnalysisGate:
         waiter = asyncio.get_running_loop().create_future()
         self._waiters.append(waiter)
         try:
-            await waiter
+            await asyncio.wait_for(waiter, self.queue_timeout_s)
+        except TimeoutError:
+            if waiter in self._waiters:
+                self._waiters.remove(waiter)
+            raise Saturated() from None
         except asyncio.CancelledError:
             if waiter.done() and not waiter.cancelled():
                 self._free()  # handed a slot just as the client went away: pass it on
@@ -116,16 +130,23 @@ class AnalysisGate:
 
     async def run(self, func: Callable[..., T], *args: object, wait: bool = False) -> T:
         """Run ``func(*args)`` in an analysis thread once a slot is free; raise Saturated when
-        the queue is full too (``wait=True``: always wait, for streams already accepted) and
-        TimedOut past the time limit."""
+        the queue is full (``wait=True``: queue past its size, for streams already admitted) or
+        the wait for a slot is over ``queue_timeout_s``, and TimedOut past the time limit. A
+        timed-out analysis, or one whose caller went away, is cancelled."""
         await self._wait_for_slot(unbounded=wait)
         self._started += 1
-        future = asyncio.get_running_loop().run_in_executor(self._executor, func, *args)
+        cancel = Cancel()
+        future = asyncio.get_running_loop().run_in_executor(self._executor, cancel.run, func,
+                                                            *args)
         future.add_done_callback(self._free)
         try:
             return await asyncio.wait_for(asyncio.shield(future), timeout=self.timeout_s)
         except TimeoutError:
+            cancel.cancel()
             raise TimedOut() from None
+        except asyncio.CancelledError:
+            cancel.cancel()
+            raise
 
 
 class ReturnMemoryAfterLargeBodies:

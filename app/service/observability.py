@@ -21,7 +21,7 @@ LATENCY = Histogram("quotetrace_request_seconds", "HTTP request latency", ["path
 TEXTS = Counter("quotetrace_texts_analysed_total", "Articles analysed")
 QUOTES = Counter("quotetrace_quotes_found_total", "Quotes returned")
 KNOWN_PATHS = {"/v1/quotes", "/v1/quotes/batch", "/v1/quotes/stream", "/healthz", "/readyz",
-               "/metrics", "/docs", "/openapi.json"}
+               "/metrics", "/docs", "/redoc", "/openapi.json"}
 
 
 class BodyCounter:
@@ -30,10 +30,12 @@ class BodyCounter:
     def __init__(self, receive) -> None:
         self.receive = receive
         self.bytes = 0
+        self.disconnected = False
 
     async def __call__(self):
         message = await self.receive()
         self.bytes += len(message.get("body", b""))
+        self.disconnected = self.disconnected or message["type"] == "http.disconnect"
         return message
 
 
@@ -61,7 +63,7 @@ class RequestLog:
         given = headers.get(b"x-request-id", b"").decode("latin-1")
         request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
         started = time.perf_counter()
-        status = {"code": 500}
+        status: dict[str, int | None] = {"code": None}
         received = BodyCounter(receive)
 
         async def send_with_id(message):
@@ -74,6 +76,9 @@ class RequestLog:
         try:
             await self.app(scope, received, send_with_id)
         finally:
+            if status["code"] is None:  # no answer: the client left (499, as nginx logs it)
+                gone = received.disconnected or scope.get("state", {}).get("client_gone")
+                status["code"] = 499 if gone else 500
             seconds = time.perf_counter() - started
             path = scope["path"] if scope["path"] in KNOWN_PATHS else "other"
             REQUESTS.labels(scope["method"], path, str(status["code"])).inc()

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Query, Request, Security
 from fastapi.exceptions import RequestValidationError
+from fastapi.security import APIKeyHeader
 from pydantic import ValidationError
 from spacy.language import Language
 
@@ -15,20 +16,22 @@ from app.core.settings import Settings
 from app.nlp.pipeline import get_pipeline
 from app.service.extract import InvalidText, check_text, options_from, quote_types
 from app.service.limits import AnalysisGate
-from app.web.errors import PayloadTooLarge, Unauthorised
+from app.web.errors import PayloadTooLarge, Unauthorised, UnsupportedType
 from app.web.schemas import LEARNED_REPORTS_DOC, QUOTE_TYPES_DOC, QuoteRequest
 from app.web.schemas import Options as RequestOptions
 
 
-def get_settings(request: Request) -> Settings:
+# async although they await nothing: FastAPI runs a plain function in a thread pool, a thread
+# hop on every request
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_gate(request: Request) -> AnalysisGate:
+async def get_gate(request: Request) -> AnalysisGate:
     return request.app.state.gate
 
 
-def get_nlp() -> Language:
+async def get_nlp() -> Language:
     return get_pipeline()
 
 
@@ -37,11 +40,16 @@ GateDep = Annotated[AnalysisGate, Depends(get_gate)]
 NlpDep = Annotated[Language, Depends(get_nlp)]
 
 
-async def require_api_key(request: Request) -> None:
-    """Async although it awaits nothing: FastAPI would run a plain function in a thread pool,
-    a thread hop on every request."""
+API_KEY = APIKeyHeader(name="X-API-Key", auto_error=False, scheme_name="ApiKey",
+                       description="One of QUOTETRACE_API_KEYS, when the service has keys.")
+
+
+async def require_api_key(request: Request, key: str | None = Security(API_KEY)) -> None:
+    """The key, for the OpenAPI schema and for apps without ``RequireKey`` in front (which
+    refuses a request before its body is read). Async although it awaits nothing: FastAPI
+    would run a plain function in a thread pool, a thread hop on every request."""
     keys = request.app.state.settings.api_keys
-    if keys and request.headers.get("x-api-key") not in keys:
+    if keys and key not in keys:
         raise Unauthorised()
 
 
@@ -61,34 +69,65 @@ LEARNED_QUERY = Query(True, description="The option of the same name (JSON bodie
 SCARE_QUERY = Query(False, description="For text/plain bodies: the option of the same name.")
 
 
+QUERY_OPTIONS = ("include_scare_quotes", "types", "learned_reports")
+TEXT_TYPES = ("text/plain", "text/html")
+
+
+def check_query(request: Request, allowed: tuple[str, ...]) -> None:
+    """A query parameter the route does not read is an error, not silently ignored."""
+    unknown = sorted(set(request.query_params) - set(allowed))
+    if unknown:
+        raise InvalidText(f"unknown query parameter(s) {', '.join(map(repr, unknown))}"
+                          + (f"; this route reads {', '.join(allowed)}" if allowed else ""))
+
+
+async def no_query(request: Request) -> None:
+    check_query(request, ())
+
+
 async def quote_request(request: Request, include_scare_quotes: bool = SCARE_QUERY,
                         types: str | None = TYPES_QUERY,
                         learned_reports: bool = LEARNED_QUERY) -> QuoteRequest:
-    """The request from a JSON body, or from a text/plain body with its charset."""
-    content_type = request.headers.get("content-type", "application/json").lower()
+    """The request from a JSON body, or from a text/plain or text/html body with its charset
+    and options in the query."""
+    header = request.headers.get("content-type", "application/json")
+    media_type, *params = (part.strip() for part in header.split(";"))
+    media_type = media_type.lower()
     body = await request.body()
-    if content_type.startswith("text/plain"):
-        charset = "utf-8"
-        for part in content_type.split(";")[1:]:
-            key, _, value = part.strip().partition("=")
-            if key == "charset" and value:
-                charset = value.strip('"')
-        try:
-            text = body.decode(charset)
-        except LookupError:
-            raise InvalidText(f"unknown charset {charset!r}") from None
-        except UnicodeDecodeError as err:
-            raise InvalidText(f"body is not valid {charset} at byte {err.start}") from None
-        return QuoteRequest(text=text, options={
-            "include_scare_quotes": include_scare_quotes,
-            "types": sorted(t.value for t in quote_types(types)) if types else None,
-            "learned_reports": learned_reports})
-    if not content_type.startswith("application/json"):
-        raise InvalidText("send application/json or text/plain")
+    if media_type in TEXT_TYPES:
+        check_query(request, QUERY_OPTIONS)
+        text = _decoded(body, params)
+        options = {"include_scare_quotes": include_scare_quotes,
+                   "types": sorted(t.value for t in quote_types(types)) if types else None,
+                   "learned_reports": learned_reports}
+        if media_type == "text/html":
+            return QuoteRequest(html=text, options=options)
+        return QuoteRequest(text=text, options=options)
+    if media_type != "application/json":
+        raise UnsupportedType(media_type)
+    given = [name for name in QUERY_OPTIONS if name in request.query_params]
+    if given:
+        raise InvalidText(f"query option(s) {', '.join(given)} are for text/plain and text/html "
+                          "bodies; a JSON body sets them in its 'options'")
+    check_query(request, ())
     try:
         return QuoteRequest.model_validate_json(body)
     except ValidationError as err:
         raise RequestValidationError(err.errors()) from None
+
+
+def _decoded(body: bytes, params: list[str]) -> str:
+    charset = "utf-8"
+    for part in params:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset" and value:
+            charset = value.strip().strip('"')
+    try:
+        return body.decode(charset)
+    except LookupError:
+        raise InvalidText(f"unknown charset {charset!r}") from None
+    except UnicodeDecodeError as err:
+        raise InvalidText(f"body is not valid {charset} at byte {err.start}") from None
 
 
 def attribution_options(options: RequestOptions) -> Options:

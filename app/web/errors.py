@@ -20,6 +20,11 @@ class Unauthorised(Exception):
     pass
 
 
+class UnsupportedType(Exception):
+    def __init__(self, content_type: str) -> None:
+        self.content_type = content_type
+
+
 def error(status: int, detail: str, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse(status_code=status, content={"detail": detail}, headers=headers)
 
@@ -61,9 +66,14 @@ async def unauthorised(request: Request, exc: Unauthorised) -> JSONResponse:
     return error(401, "missing or unknown X-API-Key")
 
 
+async def unsupported_type(request: Request, exc: UnsupportedType) -> JSONResponse:
+    return error(415, f"unsupported Content-Type {exc.content_type!r}; send application/json, "
+                      "text/plain or text/html")
+
+
 def add_error_handlers(app: FastAPI) -> None:
     for kind, handler in ((PayloadTooLarge, too_large), (RequestValidationError, invalid_request),
                           (StarletteHTTPException, http_error), (InvalidText, invalid_text),
                           (Saturated, saturated), (TimedOut, timed_out),
-                          (Unauthorised, unauthorised)):
+                          (Unauthorised, unauthorised), (UnsupportedType, unsupported_type)):
         app.add_exception_handler(kind, handler)

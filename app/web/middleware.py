@@ -1,36 +1,194 @@
-"""ASGI middleware of the API that needs the settings: body limits before the body is read."""
+"""ASGI middleware of the API that guards the body before anything reads it.
+
+``RequireKey`` answers 401 to a request without a known key before a byte of its body is read.
+``BodyLimit`` reads the body itself, counting bytes as they arrive whatever the framing
+(``Content-Length`` or chunked), decoding gzip within the same limit, and answers 413 at the
+limit, 415 for an encoding it cannot read and 408 when the client stalls; what it has read it
+hands on as one body. The stream endpoint's body is decoded and timed the same way but not
+held: its lines are checked one by one.
+"""
 
 from __future__ import annotations
+
+import asyncio
+import zlib
+from collections.abc import Awaitable, Callable
 
 from app.core.settings import Settings
 from app.web.errors import PayloadTooLarge, error
 
 STREAM_PATH = "/v1/quotes/stream"
 BATCH_PATH = "/v1/quotes/batch"
+OPEN_PATHS = frozenset({"/healthz", "/readyz", "/docs", "/docs/oauth2-redirect", "/redoc",
+                        "/openapi.json"})
+OPEN_PREFIXES = ("/static-offline-docs/",)
+# the most bytes one character can take in a body: a JSON escape of an astral character
+# (`\ud83d\ude00`) is 12 bytes
+BYTES_PER_CHAR = 12
+
+Receive = Callable[[], Awaitable[dict]]
 
 
 def max_body_bytes(settings: Settings) -> int:
-    """The most bytes one article can take in a body: UTF-8 text plus JSON around it."""
-    return 4 * settings.max_text_chars + 4096
+    """The most bytes one article can take in a body: its text, escaped, plus JSON around it."""
+    return BYTES_PER_CHAR * settings.max_text_chars + 4096
 
 
-class BodySizeLimit:
-    """Refuse a body whose declared length cannot fit the limits, before reading it (the
-    streaming endpoint checks each line instead)."""
+def needs_key(path: str) -> bool:
+    return path not in OPEN_PATHS and not path.startswith(OPEN_PREFIXES)
+
+
+class RequireKey:
+    """401 before the body is read, for every path but health and docs, when keys are set."""
 
     def __init__(self, app, settings: Settings) -> None:
         self.app = app
         self.settings = settings
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] == "http" and scope["path"] != STREAM_PATH:
-            limit = max_body_bytes(self.settings)
-            if scope["path"] == BATCH_PATH:
-                limit *= self.settings.max_batch_size
-            length = dict(scope["headers"]).get(b"content-length", b"")
-            if length.isdigit() and int(length) > limit:
-                message = PayloadTooLarge("request body in bytes", int(length), limit,
-                                          "QUOTETRACE_MAX_TEXT_CHARS").message
-                await error(413, message)(scope, receive, send)
+        keys = self.settings.api_keys
+        if scope["type"] == "http" and keys and needs_key(scope["path"]):
+            given = dict(scope["headers"]).get(b"x-api-key", b"").decode("latin-1")
+            if given not in keys:
+                await error(401, "missing or unknown X-API-Key")(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+class BodyProblem(Exception):
+    def __init__(self, status: int, detail: str) -> None:
+        self.status, self.detail = status, detail
+
+
+class ClientGone(Exception):
+    """The client closed the connection before its body was all sent."""
+
+
+class BodyReader:
+    """The body's bytes, decoded, chunk by chunk, each chunk within ``timeout_s``. A gzip body
+    is inflated at most ``limit`` bytes at a time, so a small body cannot inflate past the
+    limit in memory."""
+
+    def __init__(self, receive: Receive, encoding: str, timeout_s: float) -> None:
+        if encoding not in ("", "identity", "gzip", "x-gzip"):
+            raise BodyProblem(415, f"unsupported Content-Encoding {encoding!r}; send the body "
+                                   "as it is or gzip-compressed")
+        self.receive = receive
+        self.timeout_s = timeout_s
+        self.inflate = zlib.decompressobj(16 + zlib.MAX_WBITS) if "gzip" in encoding else None
+        self.received_all = False
+
+    @property
+    def done(self) -> bool:
+        return self.received_all and not (self.inflate and self.inflate.unconsumed_tail)
+
+    async def chunk(self, limit: int) -> bytes:
+        """The next decoded chunk (b"" at the end), at most ``limit`` + 1 bytes when inflated."""
+        if self.inflate is not None and self.inflate.unconsumed_tail:
+            return self._inflated(b"", limit)
+        try:
+            message = await asyncio.wait_for(self.receive(), self.timeout_s)
+        except TimeoutError:
+            raise BodyProblem(408, f"no body bytes for {self.timeout_s:g} s "
+                                   "(QUOTETRACE_BODY_TIMEOUT_S)") from None
+        if message["type"] == "http.disconnect":
+            raise ClientGone()
+        self.received_all = not message.get("more_body", False)
+        data = message.get("body", b"")
+        return data if self.inflate is None else self._inflated(data, limit)
+
+    def _inflated(self, data: bytes, limit: int) -> bytes:
+        assert self.inflate is not None
+        try:
+            out = self.inflate.decompress(self.inflate.unconsumed_tail + data, max(1, limit + 1))
+            if self.done:
+                out += self.inflate.flush()
+        except zlib.error:
+            raise BodyProblem(422, "the body is not valid gzip") from None
+        if self.done and not self.inflate.eof:
+            raise BodyProblem(422, "the gzip body ends too soon")
+        return out
+
+
+def body_limit(path: str, settings: Settings) -> int:
+    return settings.max_batch_bytes if path == BATCH_PATH else max_body_bytes(settings)
+
+
+class BodyLimit:
+    """Read and bound the body before the app sees it (see the module docstring)."""
+
+    def __init__(self, app, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD"):
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        encoding = headers.get(b"content-encoding", b"").decode("latin-1").strip().lower()
+        try:
+            reader = BodyReader(receive, encoding, self.settings.body_timeout_s)
+            if scope["path"] == STREAM_PATH:
+                await self.app(scope, self._streamed(reader, scope, receive,
+                                                     max_body_bytes(self.settings)), send)
+                return
+            limit = body_limit(scope["path"], self.settings)
+            length = headers.get(b"content-length", b"")
+            if not encoding and length.isdigit() and int(length) > limit:
+                raise PayloadTooLarge("request body in bytes", int(length), limit,
+                                      "QUOTETRACE_MAX_TEXT_CHARS")
+            body = await self._read(reader, limit)
+        except PayloadTooLarge as err:
+            await error(413, err.message)(scope, receive, send)
+            return
+        except BodyProblem as err:
+            await error(err.status, err.detail)(scope, receive, send)
+            return
+        except ClientGone:
+            scope.setdefault("state", {})["client_gone"] = True
+            return
+        await self.app(scope, _replay(body, receive), send)
+
+    @staticmethod
+    async def _read(reader: BodyReader, limit: int) -> bytes:
+        parts, size = [], 0
+        while not reader.done:
+            data = await reader.chunk(limit - size)
+            size += len(data)
+            if size > limit:
+                raise PayloadTooLarge("request body in bytes (decoded)", size, limit,
+                                      "QUOTETRACE_MAX_TEXT_CHARS")
+            parts.append(data)
+        return b"".join(parts)
+
+    @staticmethod
+    def _streamed(reader: BodyReader, scope, original: Receive, line_limit: int) -> Receive:
+        """A ``receive`` for the stream endpoint: decoded chunks, each within the timeout; a
+        client that leaves ends the body."""
+
+        async def receive() -> dict:
+            if reader.done:  # after the body: what the connection says (a disconnect)
+                return await original()
+            try:
+                data = await reader.chunk(line_limit)
+            except ClientGone:
+                scope.setdefault("state", {})["client_gone"] = True
+                return {"type": "http.disconnect"}
+            return {"type": "http.request", "body": data, "more_body": not reader.done}
+
+        return receive
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that gives the body read once, then waits on the connection."""
+    sent = False
+
+    async def replay() -> dict:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay

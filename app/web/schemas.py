@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.core.options import QUOTE_TYPE_NAMES
 from app.core.results import ResolvedBy
@@ -29,6 +29,11 @@ QUOTE_TYPES_DOC = (
     "marks (`\"PENCE: …`) is direct.")
 
 
+HTML_DOC = (
+    "An HTML page instead of text: its main text is taken (menus, footers, scripts and "
+    "styles dropped) and analysed; the answer's `text` is that text, which its offsets index.")
+TEXT_OUT_DOC = ("Present when the input was HTML: the page's main text, which every offset of "
+                "this answer indexes.")
 LEARNED_REPORTS_DOC = (
     "Also return reported speech that only the learned pass finds (stances and claims with no "
     "reporting verb from the lexicon: `took aim at X`, `his reluctance to send troops`). On "
@@ -48,11 +53,28 @@ class Options(BaseModel):
     learned_reports: bool = Field(True, description=LEARNED_REPORTS_DOC)
 
 
-class QuoteRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={
-        "examples": [{"text": EXAMPLE_TEXT, "options": {"include_scare_quotes": False}}]})
+ONE_INPUT = [{"required": ["text"]}, {"required": ["html"]}]  # text or html, not both
 
-    text: str = Field(..., description="The article text. Offsets in the answer index it as sent.")
+
+class TextOrHtml(BaseModel):
+    """An article's ``text``, or an HTML page (``html``) to take the text from."""
+
+    text: str = Field(None, description="The article text. Offsets in the answer index it as "
+                                        "sent.")
+    html: str = Field(None, description=HTML_DOC)
+
+    @model_validator(mode="after")
+    def one_input(self) -> TextOrHtml:
+        if (self.text is None) == (self.html is None):
+            raise ValueError("send either 'text' or 'html'")
+        return self
+
+
+class QuoteRequest(TextOrHtml):
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={
+        "examples": [{"text": EXAMPLE_TEXT, "options": {"include_scare_quotes": False}}],
+        "oneOf": ONE_INPUT})
+
     options: Options = Field(default_factory=Options)
 
 
@@ -115,13 +137,13 @@ class SpeakerOut(BaseModel):
 class QuoteResponse(BaseModel):
     quotes: list[QuoteOut]
     speakers: list[SpeakerOut]
+    text: str | None = Field(None, description=TEXT_OUT_DOC)
 
 
-class Article(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+class Article(TextOrHtml):
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={"oneOf": ONE_INPUT})
 
     id: str = Field(..., description="Your id for the article; it comes back with its result.")
-    text: str
 
 
 class BatchRequest(BaseModel):

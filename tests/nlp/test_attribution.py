@@ -925,3 +925,24 @@ def test_a_cue_verb_the_tagger_took_for_a_noun_before_a_colon(nlp):
         """, {0})
     assert (quotes[0]["speaker"]["mention"]["text"], quotes[0]["cue"]["text"]) == (
         "Article", "affirms")
+
+
+def test_windows_line_endings_give_the_answers_of_unix_ones(analyse):
+    text = ('Senator Dana Wolfe spoke on Monday. "The government is failing.\n\n'
+            '"It has no plan for the harbour," she said.')
+    unix = analyse(text, **QUOTED)
+    windows_text = text.replace("\n", "\r\n")
+    windows = analyse(windows_text, **QUOTED)
+    assert [q["text"].replace("\r\n", "\n") for q in windows["quotes"]] == [
+        q["text"] for q in unix["quotes"]]
+    assert windows["quotes"][0]["text"].startswith("The government is failing.")
+    assert [q["speaker"]["name"] for q in windows["quotes"]] == ["Dana Wolfe"]
+    assert_offsets_valid(windows_text, windows)
+
+
+def test_a_byte_order_mark_or_zero_width_space_first_leaves_a_direct_quote_direct(analyse):
+    for mark in ("\ufeff", "\u200b"):
+        text = mark + '"The harbour will reopen in May," Ruth Alder said.'
+        quote = only_quote(analyse(text, **QUOTED))
+        assert (quote["type"], quote["speaker"]["name"]) == ("direct", "Ruth Alder")
+        assert_offsets_valid(text, analyse(text))

@@ -8,14 +8,17 @@ from fastapi import APIRouter, Depends
 from spacy.language import Language
 
 from app.core.options import Options
-from app.service.extract import extract, extract_many
+from app.core.settings import Settings
+from app.service.extract import extract_many
 from app.service.observability import count_results
+from app.service.pages import main_text
 from app.web.deps import (
     GateDep,
     NlpDep,
     SettingsDep,
     attribution_options,
     check_text_size,
+    no_query,
     quote_request,
     require_api_key,
 )
@@ -23,23 +26,28 @@ from app.web.errors import PayloadTooLarge
 from app.web.schemas import BatchRequest, BatchResponse, ErrorResponse, QuoteRequest, QuoteResponse
 
 router = APIRouter(prefix="/v1/quotes", tags=["quotes"], dependencies=[Depends(require_api_key)])
-ERRORS = {status: {"model": ErrorResponse} for status in (401, 413, 422, 503, 504)}
+ERRORS = {status: {"model": ErrorResponse} for status in (401, 408, 413, 415, 422, 503, 504)}
 QUOTE_BODY = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": {"$ref": "#/components/schemas/QuoteRequest"}},
-    "text/plain": {"schema": {"type": "string"}}}}}
+    "text/plain": {"schema": {"type": "string"}},
+    "text/html": {"schema": {"type": "string"}}}}}
 
 
-@router.post("", response_model=QuoteResponse, responses=ERRORS, openapi_extra=QUOTE_BODY,
+@router.post("", response_model=QuoteResponse, response_model_exclude_unset=True,
+             responses=ERRORS, openapi_extra=QUOTE_BODY,
              summary="Quotes, speakers and context sentences of one article")
 async def quotes(request: Annotated[QuoteRequest, Depends(quote_request)], nlp: NlpDep,
                  gate: GateDep, settings: SettingsDep) -> dict:
-    check_text_size(request.text, settings)
-    result = await gate.run(extract, nlp, request.text, attribution_options(request.options))
+    if request.text is not None:
+        check_text_size(request.text, settings)
+    (result,) = await gate.run(analyse_batch, nlp, [(None, request.text, request.html)],
+                               attribution_options(request.options), 1, settings)
     count_results([result])
     return result
 
 
-@router.post("/batch", response_model=BatchResponse, responses=ERRORS,
+@router.post("/batch", response_model=BatchResponse, response_model_exclude_unset=True,
+             responses=ERRORS, dependencies=[Depends(no_query)],
              summary="Many articles in one request, processed in nlp.pipe batches")
 async def quotes_batch(request: BatchRequest, nlp: NlpDep, gate: GateDep,
                        settings: SettingsDep) -> dict:
@@ -47,15 +55,31 @@ async def quotes_batch(request: BatchRequest, nlp: NlpDep, gate: GateDep,
         raise PayloadTooLarge("number of articles", len(request.articles),
                               settings.max_batch_size, "QUOTETRACE_MAX_BATCH_SIZE")
     for article in request.articles:
-        check_text_size(article.text, settings)
-    items = [(a.text, a.id) for a in request.articles]
-    results = await gate.run(analyse_batch, nlp, items, attribution_options(request.options),
-                             settings.batch_size)
+        if article.text is not None:
+            check_text_size(article.text, settings)
+    articles = [(a.id, a.text, a.html) for a in request.articles]
+    results = await gate.run(analyse_batch, nlp, articles, attribution_options(request.options),
+                             settings.batch_size, settings)
     count_results(results)
     return {"results": results}
 
 
-def analyse_batch(nlp: Language, items: list[tuple[str, str]], options: Options,
-                  batch_size: int) -> list[dict]:
-    return [{"id": article_id, **result} for result, article_id in
-            extract_many(nlp, items, options, batch_size=batch_size)]
+Article = tuple[str | None, str | None, str | None]  # id (None: no id), text, html
+
+
+def analyse_batch(nlp: Language, articles: list[Article], options: Options, batch_size: int,
+                  settings: Settings) -> list[dict]:
+    """Each article's result (with its id, when it has one); an HTML page's main text is taken
+    first, and comes back as ``text``, which the offsets index."""
+    pages: dict[int, str] = {}
+    for n, (_, _, html) in enumerate(articles):
+        if html is not None:
+            pages[n] = main_text(html).text
+            check_text_size(pages[n], settings)
+    items = [(pages.get(n, text), n) for n, (_, text, _) in enumerate(articles)]
+    results = []
+    for result, n in extract_many(nlp, items, options, batch_size=batch_size):
+        article_id = articles[n][0]
+        results.append({**({"id": article_id} if article_id is not None else {}), **result,
+                        **({"text": pages[n]} if n in pages else {})})
+    return results

@@ -4,22 +4,31 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
+from spacy.language import Language
+from starlette.requests import ClientDisconnect
 
+from app.core.options import Options
+from app.core.settings import Settings
 from app.service.extract import InvalidText, check_text, options_from
+from app.service.limits import AnalysisGate, Saturated, TimedOut
 from app.service.observability import count_results
 from app.web.deps import (
     LEARNED_QUERY,
+    QUERY_OPTIONS,
     TYPES_QUERY,
     GateDep,
     NlpDep,
     SettingsDep,
+    check_query,
     require_api_key,
 )
-from app.web.middleware import STREAM_PATH, max_body_bytes
-from app.web.routes.quotes import analyse_batch
+from app.web.errors import PayloadTooLarge
+from app.web.middleware import STREAM_PATH, BodyProblem, max_body_bytes
+from app.web.routes.quotes import Article, analyse_batch
 from app.web.schemas import ErrorResponse
 
 NDJSON = "application/x-ndjson"
@@ -45,22 +54,26 @@ async def _ndjson_lines(request: Request, limit: int) -> AsyncIterator[bytes | N
 
 
 def _parse_article(line: bytes | None, number: int, limit: int, max_chars: int
-                   ) -> tuple[str, str] | str:
-    """(text, id) of one NDJSON line, or an error message."""
+                   ) -> tuple[str, str | None, str | None] | str:
+    """(id, text, html) of one NDJSON line, or an error message."""
     if line is None:
         return f"line {number}: longer than the limit of {limit} bytes"
     try:
         record = json.loads(line)
-        text, article_id = record["text"], record["id"]
-    except (ValueError, KeyError, TypeError):
+        article_id = record["id"]
+        text, html = record.get("text"), record.get("html")
+    except (ValueError, KeyError, TypeError, AttributeError):
         return f"line {number}: needs a JSON object with 'id' and 'text'"
-    if not isinstance(text, str) or len(text) > max_chars:
+    given = text if html is None else html
+    if (text is None) == (html is None) or not isinstance(given, str):
+        return f"line {number}: needs a string 'text' or 'html', one of them"
+    if text is not None and len(text) > max_chars:
         return f"line {number}: 'text' must be a string of at most {max_chars} characters"
     try:
-        check_text(text)
+        check_text(given)
     except InvalidText as err:
         return f"line {number}: {err}"
-    return text, str(article_id)
+    return str(article_id), text, html
 
 
 class DuplexStreamingResponse(StreamingResponse):
@@ -80,7 +93,8 @@ class DuplexStreamingResponse(StreamingResponse):
              responses={200: {"content": {NDJSON: {}},
                               "description": "One line per input line, in order: "
                                              "{id, quotes, speakers} or {line, error}."},
-                        401: {"model": ErrorResponse}, 422: {"model": ErrorResponse}},
+                        **{status: {"model": ErrorResponse}
+                           for status in (401, 408, 413, 415, 422, 503)}},
              openapi_extra={"requestBody": {"required": True, "content": {NDJSON: {"schema": {
                  "type": "string", "minLength": 1,
                  "description": 'One {"id": ..., "text": ...} object per line.'}}}}})
@@ -90,40 +104,90 @@ async def quotes_stream(request: Request, nlp: NlpDep, gate: GateDep, settings: 
                         learned_reports: bool = LEARNED_QUERY) -> StreamingResponse:
     """Articles are read, analysed in ``nlp.pipe`` batches and written back as they go, so a
     client can send thousands without either side holding them all in memory."""
-    limit = max_body_bytes(settings)
+    check_query(request, QUERY_OPTIONS)
     options = options_from(include_scare_quotes, types, learned_reports)
     length = request.headers.get("content-length")
     if length == "0" or (length is None and "transfer-encoding" not in request.headers):
         raise InvalidText("send NDJSON lines in the body")
+    if not gate.admits():
+        raise Saturated()  # 503 before the stream starts, as for one article
+    return DuplexStreamingResponse(_answers(request, Stream(nlp, gate, settings, options)),
+                                   media_type=NDJSON)
 
-    async def analyse(batch: list[tuple[str, str]]) -> list[bytes]:
-        if not batch:
-            return []
-        results = await gate.run(analyse_batch, nlp, batch, options, settings.batch_size,
-                                 wait=True)
-        count_results(results)
-        return [json.dumps(r, ensure_ascii=False).encode() + b"\n" for r in results]
 
-    async def results() -> AsyncIterator[bytes]:
-        batch: list[tuple[str, str]] = []
-        number = 0
-        async for line in _ndjson_lines(request, limit):
+@dataclass(frozen=True)
+class Stream:
+    """What one stream's analyses run with."""
+
+    nlp: Language
+    gate: AnalysisGate
+    settings: Settings
+    options: Options
+
+
+def _line(record: dict) -> bytes:
+    return json.dumps(record, ensure_ascii=False).encode() + b"\n"
+
+
+async def _answers(request: Request, stream: Stream) -> AsyncIterator[bytes]:
+    """One line for every article line, in batches, as the body comes in."""
+    limit = max_body_bytes(stream.settings)
+    batch: list[tuple[int, Article | str]] = []
+    number = 0
+    try:
+        async for raw in _ndjson_lines(request, limit):
             number += 1
-            if line is not None and not line.strip():
+            if raw is not None and not raw.strip():
                 continue
-            parsed = _parse_article(line, number, limit, settings.max_text_chars)
-            if isinstance(parsed, str):
-                for out in await analyse(batch):
+            batch.append((number, _parse_article(raw, number, limit,
+                                                 stream.settings.max_text_chars)))
+            if len(batch) >= stream.settings.batch_size:
+                async for out in _analysed(request, stream, batch):
                     yield out
                 batch = []
-                yield json.dumps({"line": number, "error": parsed}).encode() + b"\n"
-                continue
-            batch.append(parsed)
-            if len(batch) >= settings.batch_size:
-                for out in await analyse(batch):
-                    yield out
-                batch = []
-        for out in await analyse(batch):
+    except ClientDisconnect:
+        return  # the client left while sending: nothing more to do
+    except BodyProblem as err:  # a stalled or broken body: say so after what was read
+        async for out in _analysed(request, stream, batch):
             yield out
+        yield _line({"line": number + 1, "error": err.detail})
+        return
+    async for out in _analysed(request, stream, batch):
+        yield out
 
-    return DuplexStreamingResponse(results(), media_type=NDJSON)
+
+async def _analysed(request: Request, stream: Stream, batch: list[tuple[int, Article | str]]
+                    ) -> AsyncIterator[bytes]:
+    """The lines of a batch, in order: each article's result, or its error (a bad line; an
+    analysis over the time limit or without a slot in time: the stream goes on with the next
+    batch). Nothing is analysed for a client that has left."""
+    articles = [a for _, a in batch if not isinstance(a, str)]
+    if articles and await request.is_disconnected():
+        return
+    results: list[dict] = []
+    failure = None
+    if articles:
+        try:
+            results = await stream.gate.run(analyse_batch, stream.nlp, articles, stream.options,
+                                            stream.settings.batch_size, stream.settings,
+                                            wait=True)
+            count_results(results)
+        except (TimedOut, Saturated, PayloadTooLarge) as err:
+            failure = _reason(err, stream.gate.timeout_s)
+    answers = iter(results)
+    for n, item in batch:
+        if isinstance(item, str):
+            yield _line({"line": n, "error": item})
+        elif failure is not None:
+            yield _line({"line": n, "id": item[0], "error": failure})
+        else:
+            yield _line(next(answers))
+
+
+def _reason(err: Exception, timeout_s: float) -> str:
+    if isinstance(err, TimedOut):
+        return (f"not analysed: the batch took longer than {timeout_s:g} s "
+                "(QUOTETRACE_REQUEST_TIMEOUT_S)")
+    if isinstance(err, PayloadTooLarge):
+        return f"not analysed: {err.message}"
+    return "not analysed: the worker stayed busy (QUOTETRACE_QUEUE_TIMEOUT_S); send it again"

@@ -1,0 +1,70 @@
+"""Line endings and invisible characters, evened out before analysis and mapped back after.
+
+Windows line endings (``\\r\\n``, or a lone ``\\r``) become ``\\n``, and characters that show
+nothing and mean nothing to the rules (a byte order mark, zero-width spaces and joiners, the
+word joiner, soft hyphens) are left out, so a text reads the same whatever editor wrote it.
+Every offset of the answer is then mapped back to the text as sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+INVISIBLE = frozenset("\ufeff\u200b\u200c\u200d\u2060\u00ad")
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """The text analysed, and for each of its characters (and its end) the offset in the text
+    as sent."""
+
+    text: str
+    original: str
+    offsets: tuple[int, ...] | None  # None: the same text, nothing to map
+
+    def start(self, at: int) -> int:
+        return at if self.offsets is None else self.offsets[at]
+
+    def end(self, at: int) -> int:
+        """Where a span ending at ``at`` ends in the text as sent (after its last character)."""
+        if self.offsets is None or at == 0:
+            return at
+        return self.offsets[at - 1] + 1
+
+
+def normalise(text: str) -> Normalised:
+    if "\r" not in text and not INVISIBLE.intersection(text):
+        return Normalised(text, text, None)
+    kept: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in INVISIBLE or (ch == "\r" and text[i + 1:i + 2] == "\n"):
+            continue
+        kept.append("\n" if ch == "\r" else ch)
+        offsets.append(i)
+    offsets.append(len(text))
+    return Normalised("".join(kept), text, tuple(offsets))
+
+
+def map_back(result: dict[str, Any], normalised: Normalised) -> dict[str, Any]:
+    """The result of analysing ``normalised.text`` with every span indexing the text as sent
+    (and its text taken from there, so ``text[start:end]`` is what it says)."""
+    if normalised.offsets is None:
+        return result
+
+    def span(item: dict[str, Any]) -> None:
+        item["start"], item["end"] = normalised.start(item["start"]), normalised.end(item["end"])
+        item["text"] = normalised.original[item["start"]:item["end"]]
+
+    for quote in result["quotes"]:
+        span(quote)
+        for key in ("cue", "sentence"):
+            if quote.get(key) is not None:
+                span(quote[key])
+        if quote.get("speaker") is not None:
+            span(quote["speaker"]["mention"])
+    for speaker in result["speakers"]:
+        for mention in speaker["mentions"]:
+            span(mention)
+    return result
