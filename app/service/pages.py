@@ -37,13 +37,17 @@ def main_text(html: str) -> Page:
     return Page(_visible_text(html))
 
 
+# what no page says in its own words: code, and the chrome around the text
+NOT_TEXT = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form")
+
+
 def _visible_text(html: str) -> str:
-    """All text of the page but scripts and styles, for a page with no article in it."""
+    """The text of a page in which trafilatura found no article, but its code and chrome."""
     try:
         root = lxml.html.fromstring(html)
     except (ParserError, ValueError):
         return ""
-    for element in list(root.iter("script", "style", "noscript", "template")):
+    for element in list(root.iter(*NOT_TEXT)):
         if element.getparent() is None:
             element.clear()
         else:
