@@ -24,6 +24,7 @@ from app.nlp.assemble import Found, assemble
 from app.nlp.coreference import Coreference, NoCoreference
 from app.nlp.cues import Cue, CueQuestion
 from app.nlp.document import QuoteDoc
+from app.nlp.gender import NO_FIRST_NAMES, FirstNames
 from app.nlp.reported import OpenCandidate, Report, find_reported_speech, open_candidates
 from app.nlp.reported_model import ReportModel
 from app.nlp.rules import RuleSet
@@ -48,8 +49,10 @@ class Attribution:
     """One run of the stages over one document; the document object is not changed."""
 
     def __init__(self, d: QuoteDoc, options: Options, rules: RuleSet,
-                 coreference: Coreference, report_model: ReportModel | None) -> None:
+                 coreference: Coreference, report_model: ReportModel | None,
+                 first_names: FirstNames = NO_FIRST_NAMES) -> None:
         self.d = d
+        self.first_names = first_names
         self.options = options
         self.rules = rules
         self.coreference = coreference
@@ -136,14 +139,16 @@ class Attribution:
         self.coreference.prepare([
             s for s in subjects
             if d.names.name_at(s) is None and relative_antecedent(s) is None
-            and (s.pos_ == "PRON" and only_person_before(d, s, named_cue_at) is None
+            and (s.pos_ == "PRON"
+                 and only_person_before(d, s, named_cue_at, self.first_names) is None
                  or s.pos_ == "NOUN" and is_definite_role(d, s))])
         return named_cue_at
 
     def _speaker(self, named_cue_at: tuple[int, ...], head: Token) -> tuple[Span, Resolution]:
         mention = mention_of(self.d, head)
         return mention, resolve(SpeakerQuestion(self.d, head, mention, self.coreference,
-                                                named_cue_at, self.rules.speaker))
+                                                named_cue_at, self.rules.speaker,
+                                                self.first_names))
 
     def _attribute(self, index: int, quote_type: QuoteType, trace: Trace, is_title: bool,
                    cue: Cue | None, previous: Found | None, speaker: SpeakerOf) -> Found:
@@ -227,12 +232,14 @@ class Attribution:
 def attribute_quotes(doc: Doc, lexicon: Lexicon, options: Options | None = None,
                      coreference: Coreference | None = None,
                      report_model: ReportModel | None = None,
-                     rules: RuleSet = DEFAULT_RULES) -> Attributions:
+                     rules: RuleSet = DEFAULT_RULES,
+                     first_names: FirstNames = NO_FIRST_NAMES) -> Attributions:
     """Every quote in a parsed document with its speaker, cue and context sentence; reported
-    speech beyond the rules' reach too when a ``report_model`` is given."""
+    speech beyond the rules' reach too when a ``report_model`` is given; ``first_names`` tell
+    a pronoun's person by gender."""
     d = QuoteDoc(doc, lexicon, rules.turn)
     return Attribution(d, options or Options(), rules, coreference or NoCoreference(),
-                       report_model).run()
+                       report_model, first_names).run()
 
 
 def report_candidates(doc: Doc, lexicon: Lexicon) -> list[OpenCandidate]:

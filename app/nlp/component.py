@@ -28,6 +28,7 @@ from app.nlp.coreference import (
     TargetedCoreferee,
     WindowedCoreference,
 )
+from app.nlp.gender import FirstNames
 from app.nlp.parsing import is_piece, register_piece_flag
 from app.nlp.reported_model import MODEL_FILE, ReportModel, load_report_model, read_report_model
 from app.nlp.rules import RuleSet, default_rules
@@ -75,6 +76,7 @@ class QuoteTrace:
         self.rules = RuleSet.from_config(rules, self.config["disabled_rules"])
         self.lexicon = load_lexicon()
         self.report_model: ReportModel | None = load_report_model() if learned_reports else None
+        self.first_names = FirstNames.from_coreferee(nlp)
 
     def __call__(self, doc: Doc) -> Doc:
         if is_piece(doc):  # a piece of a long text (app.nlp.parsing): wait for the joined document
@@ -94,7 +96,7 @@ class QuoteTrace:
     def analyse(self, doc: Doc, options: Options) -> Attributions:
         """Attribution with other options on an already parsed document (cheap: no parsing)."""
         return attribute_quotes(doc, self.lexicon, options, self.coreference_for(doc),
-                                self.report_model, self.rules)
+                                self.report_model, self.rules, self.first_names)
 
     def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
         """The config (rules in order, options) and the data: word lists and learned model."""

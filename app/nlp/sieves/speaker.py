@@ -12,6 +12,7 @@ from spacy.tokens import Span, Token
 from app.core.results import ResolvedBy
 from app.nlp.coreference import LOOKBACK_SENTENCES, Coreference
 from app.nlp.document import QuoteDoc
+from app.nlp.gender import NO_FIRST_NAMES, FirstNames, may_stand_for
 from app.nlp.names import NamedEntity
 from app.nlp.sieves.base import Stage
 from app.nlp.syntax import (
@@ -45,6 +46,7 @@ class SpeakerQuestion:
     coreference: Coreference
     named_cue_at: tuple[int, ...]
     rules: tuple
+    first_names: FirstNames = NO_FIRST_NAMES
 
 
 SpeakerRule = Callable[[SpeakerQuestion], Resolution | None]
@@ -95,7 +97,7 @@ def relative_antecedent_rule(q: SpeakerQuestion) -> Resolution | None:
     if antecedent is None:
         return None
     inner = resolve(SpeakerQuestion(q.d, antecedent, mention_of(q.d, antecedent),
-                                    q.coreference, q.named_cue_at, q.rules))
+                                    q.coreference, q.named_cue_at, q.rules, q.first_names))
     return Resolution(inner.entity, inner.resolved_by, ("relative_antecedent", *inner.rules))
 
 
@@ -113,13 +115,14 @@ def written_name(q: SpeakerQuestion) -> Resolution | None:
 def only_person_nearby(q: SpeakerQuestion) -> Resolution | None:
     """For he/she: the one person it can be, when a single person is named (outside quotes)
     since the last quote given to a named person, or else in the sentences the pronoun can
-    refer back to (coreferee's reach): the answer coreference gives, without running it."""
-    entity = only_person_before(q.d, q.head, q.named_cue_at)
+    refer back to (coreferee's reach): the answer coreference gives, without running it. A
+    person of the other gender is no candidate."""
+    entity = only_person_before(q.d, q.head, q.named_cue_at, q.first_names)
     return Resolution(entity, ResolvedBy.COREFERENCE, ("only_person_nearby",)) if entity else None
 
 
-def only_person_before(d: QuoteDoc, pronoun: Token, named_cue_at: tuple[int, ...]
-                       ) -> NamedEntity | None:
+def only_person_before(d: QuoteDoc, pronoun: Token, named_cue_at: tuple[int, ...],
+                       first_names: FirstNames = NO_FIRST_NAMES) -> NamedEntity | None:
     if pronoun.pos_ != "PRON" or pronoun.lower_ not in PERSON_PRONOUNS:
         return None
     first = d.sentence_starts[max(0, d.sentence_index(pronoun) - LOOKBACK_SENTENCES)]
@@ -128,14 +131,16 @@ def only_person_before(d: QuoteDoc, pronoun: Token, named_cue_at: tuple[int, ...
         first = named_cue_at[k - 1]
     lo = bisect.bisect_left(d.person_name_starts, first)
     hi = bisect.bisect_left(d.person_name_starts, pronoun.i)
-    people = {id(e): e for e in d.person_names[lo:hi]}
+    people = {id(e): e for e in d.person_names[lo:hi]
+              if may_stand_for(pronoun, e, first_names)}
     return next(iter(people.values())) if len(people) == 1 else None
 
 
 @SPEAKER.rule("coreferee")
 def coreferee(q: SpeakerQuestion) -> Resolution | None:
     """A pronoun resolved by coreferee: to a name (a nearer person in subject position wins
-    over an antecedent that is not a subject), or to a role noun that names someone."""
+    over an antecedent that is not a subject), or to a role noun that names someone; never
+    he to a woman nor she to a man."""
     if q.head.pos_ != "PRON":
         return None
     for target in q.coreference.resolve(q.head):
@@ -145,10 +150,12 @@ def coreferee(q: SpeakerQuestion) -> Resolution | None:
             if nearer is not None and target.dep_ not in SUBJECT_DEPS:
                 name = nearer
             entity = q.d.names.entity_for(name)
-            return Resolution(entity, ResolvedBy.COREFERENCE, ("coreferee",)) if entity else None
+            if entity is None or not may_stand_for(q.head, entity, q.first_names):
+                return None
+            return Resolution(entity, ResolvedBy.COREFERENCE, ("coreferee",))
         if target.pos_ == "NOUN":
             entity = role_entity(q.d, target, mention_of(q.d, target), q.coreference)
-            if entity is not None:
+            if entity is not None and may_stand_for(q.head, entity, q.first_names):
                 return Resolution(entity, ResolvedBy.COREFERENCE, ("coreferee",))
     return None
 
@@ -170,14 +177,16 @@ def _recent_subject_name(d: QuoteDoc, pronoun: Token, after: int) -> Span | None
 @SPEAKER.rule("nearest_entity")
 def nearest_entity(q: SpeakerQuestion) -> Resolution | None:
     """A pronoun nothing else resolved: the last entity of its kind named before it (a person
-    for he/she, else an organisation, place or group), or nobody; it decides for pronouns."""
+    for he/she, not of the other gender, else an organisation, place or group), or nobody; it
+    decides for pronouns."""
     if q.head.pos_ != "PRON":
         return None
     wanted = {"PERSON"} if q.head.lower_ in PERSON_PRONOUNS else {"ORG", "GPE", "NORP"}
     best, best_at = None, -1
     for entity in q.d.names.entities:
         before = entity.last_before(q.head.i)
-        if entity.label in wanted and before > best_at:
+        if (entity.label in wanted and before > best_at
+                and may_stand_for(q.head, entity, q.first_names)):
             best, best_at = entity, before
     return Resolution(best, ResolvedBy.COREFERENCE, ("nearest_entity",))
 
