@@ -137,8 +137,7 @@ def extract(
             for result, article_id in tqdm(results, unit="article", file=sys.stderr):
                 out.write(json.dumps({"id": article_id, **result}, ensure_ascii=False) + "\n")
         except UnicodeDecodeError as err:
-            raise typer.BadParameter(f"{source} is not UTF-8 text (byte {err.start})",
-                                     param_hint="SOURCE") from None
+            raise _not_utf8(source, err) from None
     if bad.count:
         typer.echo(f"{bad.count} line(s) skipped", err=True)
         raise typer.Exit(1)
@@ -148,8 +147,12 @@ def _whole(stream: TextIO, source: str) -> str:
     try:
         return stream.read()
     except UnicodeDecodeError as err:
-        raise typer.BadParameter(f"{source} is not UTF-8 text (byte {err.start})",
-                                 param_hint="SOURCE") from None
+        raise _not_utf8(source, err) from None
+
+
+def _not_utf8(source: str, err: UnicodeDecodeError) -> typer.BadParameter:
+    return typer.BadParameter(f"{source} is not UTF-8 text (byte {err.start})",
+                              param_hint="SOURCE")
 
 
 @cli.command("eval")

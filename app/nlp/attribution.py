@@ -28,7 +28,7 @@ from app.nlp.gender import NO_FIRST_NAMES, FirstNames
 from app.nlp.reported import OpenCandidate, Report, find_reported_speech, open_candidates
 from app.nlp.reported_model import ReportModel
 from app.nlp.rules import RuleSet
-from app.nlp.sieves.cue import find_cue
+from app.nlp.sieves.base import first_decision
 from app.nlp.sieves.kind import quote_kind, title_rule
 from app.nlp.sieves.refine import cited_source_of, refine_cue
 from app.nlp.sieves.speaker import (
@@ -38,7 +38,7 @@ from app.nlp.sieves.speaker import (
     only_person_before,
     resolve,
 )
-from app.nlp.sieves.uncued import UncuedQuestion, find_source
+from app.nlp.sieves.uncued import UncuedQuestion
 from app.nlp.syntax import is_definite_role, is_person_name, relative_antecedent, report_subject
 
 DEFAULT_RULES = RuleSet.from_config()
@@ -111,12 +111,12 @@ class Attribution:
             turn = d.turn_of[index]
             return self._turn_cue(turn), [d.turn_rule[turn]]
         question = CueQuestion(d, index, quote_type, reports)
-        cue, rule = find_cue(question, self.rules.cue)
+        cue, rule = first_decision(self.rules.cue, question)
         if cue is not None:
             cue, refined = refine_cue(question, cue, self.rules.refine)
             return cue, [rule, *refined]
         if quote_type is QuoteType.PARTIAL:
-            cue, rule = find_cue(question, self.rules.held)
+            cue, rule = first_decision(self.rules.held, question)
         return cue, [rule] if rule else []
 
     def _turn_cue(self, turn: Turn) -> Cue | None:
@@ -172,7 +172,7 @@ class Attribution:
                          trace=trace)
         question = UncuedQuestion(d, index, quote_type, sentence, previous,
                                   self.options.max_scare_words, speaker)
-        source = find_source(question, self.rules.uncued)
+        source, _ = first_decision(self.rules.uncued, question)
         if source is None:
             return Found(quote, quote_type, sentence, None, None, None, None,
                          confidence.NO_SPEAKER, index, scare=not question.long_enough,

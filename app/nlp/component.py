@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from app.core.lexicon import WORD_LISTS, data_folder, load_lexicon, read_lexicon
+from app.core.lexicon import WORD_LISTS, Lexicon, data_folder, load_lexicon, read_lexicon
 from app.core.options import Options
 from app.core.results import Attributions
 from app.nlp.attribution import attribute_quotes
@@ -67,16 +67,25 @@ class QuoteTrace:
             import coreferee  # noqa: F401  (registers the "coreferee" factory)
 
             self.coreferee = TargetedCoreferee(nlp.create_pipe("coreferee"))
-        self.options = Options(include_scare_quotes=include_scare_quotes,
-                               max_scare_words=max_scare_words)
-        self.config: dict[str, Any] = {
+        self.first_names = FirstNames.from_coreferee(nlp)
+        self._configure({
             "coreference": coreference, "include_scare_quotes": include_scare_quotes,
             "max_scare_words": max_scare_words, "learned_reports": learned_reports,
-            **default_rules(), **(rules or {}), "disabled_rules": list(disabled_rules)}
-        self.rules = RuleSet.from_config(rules, self.config["disabled_rules"])
-        self.lexicon = load_lexicon()
-        self.report_model: ReportModel | None = load_report_model() if learned_reports else None
-        self.first_names = FirstNames.from_coreferee(nlp)
+            **default_rules(), **(rules or {}), "disabled_rules": list(disabled_rules)},
+            load_lexicon(), load_report_model)
+
+    def _configure(self, config: dict[str, Any], lexicon: Lexicon,
+                   report_model: Callable[[], ReportModel]) -> None:
+        """Options, rules, word lists and learned model from a config (``__init__`` and
+        ``from_disk``)."""
+        self.config = config
+        self.options = Options(include_scare_quotes=config["include_scare_quotes"],
+                               max_scare_words=config["max_scare_words"])
+        rules = {k: v for k, v in config.items() if k.endswith("_rules") and k != "disabled_rules"}
+        self.rules = RuleSet.from_config(rules, config["disabled_rules"])
+        self.lexicon = lexicon
+        self.report_model: ReportModel | None = (report_model() if config["learned_reports"]
+                                                 else None)
 
     def __call__(self, doc: Doc) -> Doc:
         if is_piece(doc):  # a piece of a long text (app.nlp.parsing): wait for the joined document
@@ -112,13 +121,7 @@ class QuoteTrace:
         """Read back what ``to_disk`` wrote: rules and options, word lists, learned model."""
         path = Path(path)
         config = json.loads((path / CONFIG_FILE).read_text(encoding="utf-8"))
-        rules = {k: v for k, v in config.items() if k.endswith("_rules") and k != "disabled_rules"}
-        self.config = config
-        self.options = Options(include_scare_quotes=config["include_scare_quotes"],
-                               max_scare_words=config["max_scare_words"])
-        self.rules = RuleSet.from_config(rules, config["disabled_rules"])
-        self.lexicon = read_lexicon(path)
-        self.report_model = read_report_model(path) if config["learned_reports"] else None
+        self._configure(config, read_lexicon(path), lambda: read_report_model(path))
         return self
 
 

@@ -27,6 +27,7 @@ SHARES = frozenset({"CARDINAL", "PERCENT"})  # "40 percent said", "four in 10 sa
 AGE = re.compile(r"\d+[- ]years?[- ]old")  # "the 46-year-old said": a DATE entity that speaks
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 PARTICLE_DEPS = frozenset({"prt", "advmod", "dobj"})  # "shot back", "went on", "put it"
+DASH_CHARS = "—―–-"
 
 
 def is_cue_verb(d: QuoteDoc, token: Token) -> bool:

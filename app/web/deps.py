@@ -16,7 +16,7 @@ from app.core.settings import Settings
 from app.nlp.pipeline import get_pipeline
 from app.service.extract import InvalidText, check_text, options_from, quote_types
 from app.service.limits import AnalysisGate
-from app.web.errors import PayloadTooLarge, Unauthorised, UnsupportedType
+from app.web.errors import PayloadTooLarge, UnsupportedType
 from app.web.schemas import LEARNED_REPORTS_DOC, QUOTE_TYPES_DOC, QuoteRequest
 from app.web.schemas import Options as RequestOptions
 
@@ -44,13 +44,10 @@ API_KEY = APIKeyHeader(name="X-API-Key", auto_error=False, scheme_name="ApiKey",
                        description="One of QUOTETRACE_API_KEYS, when the service has keys.")
 
 
-async def require_api_key(request: Request, key: str | None = Security(API_KEY)) -> None:
-    """The key, for the OpenAPI schema and for apps without ``RequireKey`` in front (which
-    refuses a request before its body is read). Async although it awaits nothing: FastAPI
-    would run a plain function in a thread pool, a thread hop on every request."""
-    keys = request.app.state.settings.api_keys
-    if keys and key not in keys:
-        raise Unauthorised()
+async def require_api_key(key: str | None = Security(API_KEY)) -> None:
+    """Declares the key in the OpenAPI schema; ``RequireKey`` checks it, before a request's
+    body is read. Async although it awaits nothing: FastAPI would run a plain function in a
+    thread pool, a thread hop on every request."""
 
 
 def check_text_size(text: str, settings: Settings) -> None:

@@ -16,10 +16,6 @@ class PayloadTooLarge(Exception):
         self.message = f"{what} is {size}; the limit is {limit} ({setting})"
 
 
-class Unauthorised(Exception):
-    pass
-
-
 class UnsupportedType(Exception):
     def __init__(self, content_type: str) -> None:
         self.content_type = content_type
@@ -62,10 +58,6 @@ async def timed_out(request: Request, exc: TimedOut) -> JSONResponse:
                       "(QUOTETRACE_REQUEST_TIMEOUT_S); send a shorter text")
 
 
-async def unauthorised(request: Request, exc: Unauthorised) -> JSONResponse:
-    return error(401, "missing or unknown X-API-Key")
-
-
 async def unsupported_type(request: Request, exc: UnsupportedType) -> JSONResponse:
     return error(415, f"unsupported Content-Type {exc.content_type!r}; send application/json, "
                       "text/plain or text/html")
@@ -75,5 +67,5 @@ def add_error_handlers(app: FastAPI) -> None:
     for kind, handler in ((PayloadTooLarge, too_large), (RequestValidationError, invalid_request),
                           (StarletteHTTPException, http_error), (InvalidText, invalid_text),
                           (Saturated, saturated), (TimedOut, timed_out),
-                          (Unauthorised, unauthorised), (UnsupportedType, unsupported_type)):
+                          (UnsupportedType, unsupported_type)):
         app.add_exception_handler(kind, handler)

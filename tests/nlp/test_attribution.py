@@ -12,7 +12,7 @@ from app.core.results import QuoteType
 from app.nlp.attribution import DEFAULT_RULES, attribute_quotes
 from app.nlp.cues import CueQuestion
 from app.nlp.document import QuoteDoc
-from app.nlp.sieves.cue import find_cue
+from app.nlp.sieves.base import first_decision
 
 INTRO = "NATO Secretary-General Jens Stoltenberg spoke in Brussels on Tuesday. "
 # the quotation-mark types, for tests about them alone (reported speech: tests/test_reported.py)
@@ -817,8 +817,8 @@ def test_quoted_words_ending_their_clause_take_a_cue_whose_subject_follows_them(
         . . . PUNCT punct 3 O
         """, {0})
     # the cue of its own, not only the report that holds the words
-    cue, _ = find_cue(CueQuestion(QuoteDoc(doc, load_lexicon()), 0, QuoteType.PARTIAL, []),
-                      DEFAULT_RULES.cue)
+    cue, _ = first_decision(DEFAULT_RULES.cue,
+                            CueQuestion(QuoteDoc(doc, load_lexicon()), 0, QuoteType.PARTIAL, []))
     assert (cue.span.text, cue.subject.text) == ("said", "Alder")
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 F = TypeVar("F", bound=Callable)
+A = TypeVar("A")
 
 
 @dataclass(frozen=True)
@@ -58,3 +59,13 @@ class Stage(Generic[F]):
             raise ValueError(f"unknown {self.name} rule(s) {', '.join(unknown)}; "
                              f"known: {', '.join(self.rules)}")
         return tuple(self.rules[n] for n in names if n not in disabled)
+
+
+def first_decision(rules: Sequence[Sieve[Callable[..., A | None]]], *question: object
+                   ) -> tuple[A | None, str | None]:
+    """The answer of the first rule that decides (does not pass with None), and its name."""
+    for rule in rules:
+        answer = rule.ask(*question)
+        if answer is not None:
+            return answer, rule.name
+    return None, None

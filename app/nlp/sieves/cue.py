@@ -17,9 +17,16 @@ from app.nlp.cues import (
     verb_cue,
 )
 from app.nlp.sieves.base import Stage
-from app.nlp.syntax import SUBJECT_DEPS, cue_verb_form, is_asked, name_around, name_head, subject
+from app.nlp.syntax import (
+    DASH_CHARS,
+    SUBJECT_DEPS,
+    cue_verb_form,
+    is_asked,
+    name_around,
+    name_head,
+    subject,
+)
 
-DASH_CHARS = "—―–-"
 MAX_SOURCE_WORDS = 4  # "- Pew Research:" before a quote
 # objects that do not speak before a colon: "a message to X:" (but "surprised X:" speaks)
 INDIRECT_OBJECT_DEPS = frozenset({"pobj", "dative"})
@@ -269,12 +276,3 @@ def speech_noun(q: CueQuestion) -> Cue | None:
         if noun is not None and noun.lemma_.lower() in d.lexicon.speech_nouns:
             return Cue(d.doc[token.i:token.i + 1], noun)
     return None
-
-
-def find_cue(q: CueQuestion, rules: tuple) -> tuple[Cue | None, str | None]:
-    """The first cue a rule finds, and that rule's name."""
-    for rule in rules:
-        cue = rule.ask(q)
-        if cue is not None:
-            return cue, rule.name
-    return None, None

@@ -47,10 +47,8 @@ def cue_verb_before(d: QuoteDoc, index: int) -> bool:
 
 def quote_kind(d: QuoteDoc, index: int, rules: tuple) -> tuple[QuoteType, str | None]:
     """The quote's type and the rule that made it direct (None: partial by default)."""
-    for rule in rules:
-        if rule.ask(d, index):
-            return QuoteType.DIRECT, rule.name
-    return QuoteType.PARTIAL, None
+    direct = next((rule.name for rule in rules if rule.ask(d, index)), None)
+    return (QuoteType.PARTIAL, None) if direct is None else (QuoteType.DIRECT, direct)
 
 
 def _title_case(d: QuoteDoc, index: int, max_words: int = 7) -> bool:

@@ -14,8 +14,9 @@ from app.nlp.coreference import LOOKBACK_SENTENCES, Coreference
 from app.nlp.document import QuoteDoc
 from app.nlp.gender import NO_FIRST_NAMES, FirstNames, may_stand_for
 from app.nlp.names import NamedEntity
-from app.nlp.sieves.base import Stage
+from app.nlp.sieves.base import Stage, first_decision
 from app.nlp.syntax import (
+    DASH_CHARS,
     PERSON_PRONOUNS,
     SUBJECT_DEPS,
     is_definite_role,
@@ -23,7 +24,6 @@ from app.nlp.syntax import (
 )
 
 NOUN_PHRASE_LEFT = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "case"})
-DASH_CHARS = "—―–-"
 
 
 @dataclass(frozen=True)
@@ -78,11 +78,8 @@ def mention_of(d: QuoteDoc, head: Token) -> Span:
 
 def resolve(q: SpeakerQuestion) -> Resolution:
     """The first rule's decision; a mention no rule decides is a role nobody named."""
-    for rule in q.rules:
-        found = rule.ask(q)
-        if found is not None:
-            return found
-    return Resolution(None, ResolvedBy.ROLE, ())
+    found, _ = first_decision(q.rules, q)
+    return found if found is not None else Resolution(None, ResolvedBy.ROLE, ())
 
 
 def _named(entity: NamedEntity | None, text: str, rule: str) -> Resolution:
@@ -247,14 +244,12 @@ def role_title(q: SpeakerQuestion) -> Resolution | None:
     return Resolution(q.d.names.entity_for_role(q.mention), ResolvedBy.ROLE, ("role_title",))
 
 
+ROLE_SIEVES = tuple(SPEAKER.rules[n] for n in ("role_apposition", "role_chain", "role_title"))
+
+
 def role_entity(d: QuoteDoc, head: Token, mention: Span, coreference: Coreference
                 ) -> NamedEntity | None:
-    """The entity a role noun stands for, by apposition, chain or title (what coreference
-    reads when its antecedent is a role noun)."""
-    name = _apposed_name(d, head)
-    if name is not None:
-        return d.names.entity_for(name)
-    if not is_definite_role(d, head):
-        return None
-    name = _chain_name(d, head, coreference)
-    return d.names.entity_for(name) if name is not None else d.names.entity_for_role(mention)
+    """The entity a role noun stands for, by apposition, chain or title: what coreference reads
+    when its antecedent is a role noun (the role rules, whatever the config holds)."""
+    found, _ = first_decision(ROLE_SIEVES, SpeakerQuestion(d, head, mention, coreference, (), ()))
+    return found.entity if found is not None else None

@@ -151,7 +151,3 @@ def nearby(q: UncuedQuestion) -> Source | None:
             or q.d.text[p.quote.close_at:q.d.quotes[q.index].open_at].count("\n") > 2):
         return None
     return _from_previous(q, "nearby")
-
-
-def find_source(q: UncuedQuestion, rules: tuple) -> Source | None:
-    return next((s for rule in rules if (s := rule.ask(q)) is not None), None)
