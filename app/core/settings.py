@@ -36,6 +36,15 @@ class Settings(BaseSettings):
     """What the Retry-After header of a 503 says."""
     api_keys: list[str] = []
     """Keys accepted in X-API-Key; empty (the default) means no key is needed."""
+    read_only_keys: list[str] = []
+    """Keys that may analyse and read the archive but not store or delete articles (with keys
+    set, the others in ``api_keys`` may)."""
+    archive: bool = True
+    """Serve the archive (store, search, speakers, verify); false: the stateless API only."""
+    data_dir: str = "quotetrace-data"
+    """Where the embedded archive keeps its SQLite file."""
+    database_url: str | None = None
+    """The archive's database (``postgresql://…``); unset: SQLite in ``data_dir``."""
     cors_origins: list[str] = []
     """Origins allowed to call the API from a browser; empty means no CORS headers."""
     debug_logging: bool = False

@@ -80,7 +80,7 @@ class RequestLog:
                 gone = received.disconnected or scope.get("state", {}).get("client_gone")
                 status["code"] = 499 if gone else 500
             seconds = time.perf_counter() - started
-            path = scope["path"] if scope["path"] in KNOWN_PATHS else "other"
+            path = _path_label(scope)
             REQUESTS.labels(scope["method"], path, str(status["code"])).inc()
             LATENCY.labels(path).observe(seconds)
             if status["code"] >= 400:
@@ -89,3 +89,12 @@ class RequestLog:
                 "event": "request", "request_id": request_id, "method": scope["method"],
                 "path": path, "status": status["code"], "ms": round(1000 * seconds, 1),
                 "bytes_in": received.bytes}))
+
+
+def _path_label(scope) -> str:
+    """The route's template (``/v1/articles/{article_id}``: never an id from the path), a known
+    path, or "other"."""
+    template = getattr(scope.get("route"), "path", None)
+    if isinstance(template, str):
+        return template
+    return scope["path"] if scope["path"] in KNOWN_PATHS else "other"

@@ -3,6 +3,7 @@ check, and the request parsed from a JSON or a text/plain body."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Query, Request, Security
@@ -10,7 +11,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.security import APIKeyHeader
 from pydantic import ValidationError
 from spacy.language import Language
+from starlette.concurrency import run_in_threadpool
 
+from app.archive.store import Archive
 from app.core.options import QUOTE_TYPE_NAMES, Options
 from app.core.settings import Settings
 from app.nlp.pipeline import get_pipeline
@@ -130,3 +133,20 @@ def _decoded(body: bytes, params: list[str]) -> str:
 def attribution_options(options: RequestOptions) -> Options:
     """The attribution options a JSON body's ``options`` ask for."""
     return options_from(options.include_scare_quotes, options.types, options.learned_reports)
+
+
+async def get_archive(request: Request) -> Archive:
+    """The app's archive, opened on first use (in a thread: it may migrate the schema)."""
+    return await run_in_threadpool(request.app.state.archive.get)
+
+
+ArchiveDep = Annotated[Archive, Depends(get_archive)]
+
+
+def only_query(*names: str) -> Callable[[Request], Awaitable[None]]:
+    """A dependency refusing query parameters other than ``names`` (422, not ignored)."""
+
+    async def check(request: Request) -> None:
+        check_query(request, names)
+
+    return check

@@ -13,13 +13,16 @@ from fastapi.openapi.utils import get_openapi
 from fastapi_offline import FastAPIOffline
 from starlette.middleware.gzip import GZipMiddleware
 
+from app.archive.database import database_url
+from app.archive.store import LazyArchive
 from app.core.settings import Settings, get_settings
 from app.nlp.pipeline import get_pipeline
 from app.service.limits import AnalysisGate, ReturnMemoryAfterLargeBodies, return_free_memory
 from app.service.observability import RequestLog, configure_logging
+from app.web.archive_schemas import ArticleIn, ArticlesIn
 from app.web.errors import add_error_handlers
 from app.web.middleware import STREAM_PATH, BodyLimit, RequireKey
-from app.web.routes import health, quotes, stream
+from app.web.routes import articles, health, quotes, search, speakers, stream
 from app.web.schemas import QUOTE_TYPES_DOC, QuoteRequest
 
 DESCRIPTION = (
@@ -53,6 +56,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                   queue_timeout_s=settings.queue_timeout_s)
     for router in (health.router, quotes.router, stream.router):
         app.include_router(router)
+    if settings.archive:
+        app.state.archive = LazyArchive(lambda: database_url(settings))
+        for router in (articles.router, search.router, speakers.router):
+            app.include_router(router)
     add_error_handlers(app)
     # outermost last: the log sees everything; CORS answers preflights; the key is checked
     # before the body is read, and the body is bounded before anything parses it
@@ -105,14 +112,15 @@ class HeadAsGet:
 
 
 def openapi_schema(app: FastAPI) -> dict[str, Any]:
-    """FastAPI's schema, plus the JSON body of /v1/quotes, which the route parses itself so that
-    it can take text/plain too."""
+    """FastAPI's schema, plus the bodies the routes parse themselves (so that /v1/quotes can
+    take text/plain too, and /v1/articles NDJSON)."""
     if app.openapi_schema is None:
         schema = get_openapi(title=app.title, version=app.version, summary=app.summary,
                              description=app.description, routes=app.routes)
-        body = QuoteRequest.model_json_schema(ref_template="#/components/schemas/{model}")
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        components.update(body.pop("$defs", {}))
-        components["QuoteRequest"] = body
+        for model in (QuoteRequest, ArticleIn, ArticlesIn):
+            body = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            components.update(body.pop("$defs", {}))
+            components[model.__name__] = body
         app.openapi_schema = schema
     return app.openapi_schema

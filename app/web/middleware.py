@@ -18,7 +18,8 @@ from app.core.settings import Settings
 from app.web.errors import PayloadTooLarge, error
 
 STREAM_PATH = "/v1/quotes/stream"
-BATCH_PATH = "/v1/quotes/batch"
+BATCH_PATHS = frozenset({"/v1/quotes/batch", "/v1/articles"})
+ARCHIVE_WRITES = "/v1/articles"
 OPEN_PATHS = frozenset({"/healthz", "/readyz", "/docs", "/docs/oauth2-redirect", "/redoc",
                         "/openapi.json"})
 OPEN_PREFIXES = ("/static-offline-docs/",)
@@ -38,19 +39,28 @@ def needs_key(path: str) -> bool:
     return path not in OPEN_PATHS and not path.startswith(OPEN_PREFIXES)
 
 
+def writes_archive(scope) -> bool:
+    return scope["method"] not in ("GET", "HEAD") and scope["path"].startswith(ARCHIVE_WRITES)
+
+
 class RequireKey:
-    """401 before the body is read, for every path but health and docs, when keys are set."""
+    """401 before the body is read, for every path but health and docs, when keys are set;
+    403 for a read-only key that would store or delete articles."""
 
     def __init__(self, app, settings: Settings) -> None:
         self.app = app
         self.settings = settings
 
     async def __call__(self, scope, receive, send) -> None:
-        keys = self.settings.api_keys
-        if scope["type"] == "http" and keys and needs_key(scope["path"]):
+        keys, read_only = self.settings.api_keys, self.settings.read_only_keys
+        if scope["type"] == "http" and (keys or read_only) and needs_key(scope["path"]):
             given = dict(scope["headers"]).get(b"x-api-key", b"").decode("latin-1")
-            if given not in keys:
+            if given not in keys and given not in read_only:
                 await error(401, "missing or unknown X-API-Key")(scope, receive, send)
+                return
+            if given not in keys and writes_archive(scope):
+                await error(403, "this key may read the archive, not change it")(
+                    scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
@@ -111,7 +121,7 @@ class BodyReader:
 
 
 def body_limit(path: str, settings: Settings) -> int:
-    return settings.max_batch_bytes if path == BATCH_PATH else max_body_bytes(settings)
+    return settings.max_batch_bytes if path in BATCH_PATHS else max_body_bytes(settings)
 
 
 class BodyLimit:

@@ -1,0 +1,178 @@
+"""What the archive answers: quotes by words, speaker, outlet, dates and type (ranked full-text
+search, FTS5 on SQLite and a tsvector on PostgreSQL); every occurrence of one quote with its
+first appearance and how each version's wording differs; and whether someone said something."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, column, func, literal_column, select, table, text
+from sqlalchemy.orm import Session
+
+from app.archive.clusters import Wording, candidates
+from app.archive.models import Article, Occurrence, Quote
+from app.archive.speakers import find_speakers
+from app.core.wording import changes, resemblance, similarity
+
+PHRASE_OR_WORD = re.compile(r'"([^"]*)"|(\S+)')
+FTS = table("occurrence_search", column("rowid"), column("rank"))
+
+
+class BadCursor(ValueError):
+    """A cursor this archive did not hand out."""
+
+
+@dataclass(frozen=True)
+class QuoteQuery:
+    q: str | None = None
+    speaker: str | None = None
+    outlet: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    types: tuple[str, ...] = ()
+    limit: int = 20
+    cursor: str | None = None
+
+
+def fts5_query(q: str) -> str:
+    """A user's words and "phrases" as an FTS5 query that means all of them, with nothing the
+    user typed read as FTS5 syntax."""
+    parts = []
+    for phrase, word in PHRASE_OR_WORD.findall(q):
+        part = (phrase or word).replace('"', "")
+        if part.strip():
+            parts.append(f'"{part}"')
+    return " ".join(parts) or '""'
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"offset": offset}).encode()).decode()
+
+
+def decode_cursor(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        offset = json.loads(base64.urlsafe_b64decode(cursor.encode()))["offset"]
+    except (ValueError, KeyError, TypeError):
+        raise BadCursor("cursor is not one this archive gave; start again without it") from None
+    if not isinstance(offset, int) or offset < 0:
+        raise BadCursor("cursor is not one this archive gave; start again without it")
+    return offset
+
+
+def occurrence_view(occurrence: Occurrence, article: Article) -> dict[str, Any]:
+    return {"quote_id": occurrence.quote_id, "text": occurrence.text, "type": occurrence.type,
+            "start": occurrence.start, "end": occurrence.end,
+            "speaker": {"id": occurrence.speaker_id, "name": occurrence.speaker_name,
+                        "mention": occurrence.mention} if occurrence.speaker_name else None,
+            "cue": occurrence.cue, "sentence": occurrence.sentence,
+            "confidence": occurrence.confidence,
+            "article": {"id": article.id, "title": article.title, "url": article.url,
+                        "outlet": article.outlet, "published_at": article.published_at}}
+
+
+def _ranked(stmt: Select, dialect: str, q: str) -> Select:
+    if dialect == "sqlite":
+        return (stmt.join(FTS, FTS.c.rowid == Occurrence.id)
+                .where(text("occurrence_search MATCH :match").bindparams(match=fts5_query(q)))
+                .order_by(FTS.c.rank, Occurrence.id))
+    vector, query = literal_column("occurrences.search"), func.websearch_to_tsquery("english", q)
+    return (stmt.where(vector.op("@@")(query))
+            .order_by(func.ts_rank(vector, query).desc(), Occurrence.id))
+
+
+def search(session: Session, dialect: str, query: QuoteQuery) -> dict[str, Any]:
+    """Quotes that match ``query``, best first for words, else newest first; a page at a time."""
+    offset = decode_cursor(query.cursor)
+    stmt = select(Occurrence, Article).join(Article, Article.id == Occurrence.article_id)
+    if query.speaker is not None:
+        stmt = stmt.where(Occurrence.speaker_id.in_(find_speakers(session, query.speaker)))
+    if query.outlet is not None:
+        stmt = stmt.where(Occurrence.outlet == query.outlet)
+    if query.since is not None:
+        stmt = stmt.where(Occurrence.published_at >= query.since)
+    if query.until is not None:
+        stmt = stmt.where(Occurrence.published_at < query.until)
+    if query.types:
+        stmt = stmt.where(Occurrence.type.in_(query.types))
+    if query.q and query.q.strip():
+        stmt = _ranked(stmt, dialect, query.q)
+    else:
+        stmt = stmt.order_by(Occurrence.published_at.desc().nulls_last(), Occurrence.id.desc())
+    rows = session.execute(stmt.offset(offset).limit(query.limit + 1)).all()
+    more = len(rows) > query.limit
+    return {"quotes": [occurrence_view(o, a) for o, a in rows[:query.limit]],
+            "next_cursor": encode_cursor(offset + query.limit) if more else None}
+
+
+def occurrences(session: Session, quote_id: int) -> dict[str, Any] | None:
+    """Every occurrence of an archive quote, the first appearance first (by publication date,
+    then by when the archive got it), each with how its wording differs from the first."""
+    quote = session.get(Quote, quote_id)
+    if quote is None:
+        return None
+    rows = session.execute(
+        select(Occurrence, Article).join(Article, Article.id == Occurrence.article_id)
+        .where(Occurrence.quote_id == quote_id)
+        .order_by(Occurrence.published_at.asc().nulls_last(), Article.stored_at, Occurrence.id)
+    ).all()
+    first = rows[0][0].text if rows else quote.text
+    found = [{**occurrence_view(o, a), "differences": [c.to_dict() for c in changes(first, o.text)]}
+             for o, a in rows]
+    speakers: dict[tuple[int | None, str | None], int] = {}
+    for o, _ in rows:
+        speakers[(o.speaker_id, o.speaker_name)] = speakers.get((o.speaker_id, o.speaker_name),
+                                                                0) + 1
+    return {"id": quote.id, "text": first, "count": len(found),
+            "first": found[0] if found else None, "occurrences": found,
+            "attributed_to": [{"speaker_id": sid, "name": name, "occurrences": n}
+                              for (sid, name), n in sorted(speakers.items(),
+                                                           key=lambda item: -item[1])]}
+
+
+VERIFY_FLOOR = 0.3
+"""The least shingle resemblance for an archived quote to be shown as close to the one asked."""
+
+
+def verify(session: Session, quote: str, speaker: str | None, limit: int = 5) -> dict[str, Any]:
+    """The archived quotes closest to ``quote``, with whom the archive attributes each to
+    (and whether to ``speaker``), where each first appeared and how its wording differs."""
+    wording = Wording.of(quote, near=True)
+    known = candidates(session, [wording])
+    exact = session.scalar(select(Quote.id).where(Quote.canonical_hash == wording.key))
+    if exact is not None:
+        known.setdefault(exact, wording.shingles)
+    close = [quote_id for quote_id, other in known.items()
+             if quote_id == exact or resemblance(wording.shingles, other) >= VERIFY_FLOOR]
+    wanted = set(find_speakers(session, speaker)) if speaker else set()
+    matches = []
+    for quote_id in close:
+        found = occurrences(session, quote_id)
+        if found is None or not found["occurrences"]:
+            continue
+        by = found["attributed_to"]
+        matches.append({
+            "quote_id": quote_id, "text": found["text"],
+            "similarity": similarity(quote, found["text"]),
+            "first": found["first"], "occurrences": found["count"],
+            "attributed_to": by,
+            "attributed_to_speaker": (any(a["speaker_id"] in wanted for a in by)
+                                      if speaker else None),
+            "differences": [c.to_dict() for c in changes(found["text"], quote)]})
+    matches.sort(key=lambda m: (-m["similarity"], m["quote_id"]))
+    matches = matches[:limit]
+    if not matches:
+        verdict = "not_found"
+    elif speaker is None:
+        verdict = "found"
+    elif any(m["attributed_to_speaker"] for m in matches):
+        verdict = "attributed_to_speaker"
+    else:
+        verdict = "attributed_to_others"
+    return {"quote": quote, "speaker": speaker, "verdict": verdict, "matches": matches}

@@ -1,0 +1,190 @@
+"""Storing an article and its analysis, each in one transaction: its speakers joined to
+archive speakers, its quotes to archive quotes. The same content again changes nothing; new
+content replaces the old, and the change is kept in the article's history. Deleting an article
+removes all that came from it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from app.archive import clusters, speakers
+from app.archive.database import Database
+from app.archive.models import Article, ArticleSpeaker, ArticleVersion, Occurrence
+
+METADATA = ("url", "outlet", "published_at", "title", "authors")
+
+
+@dataclass(frozen=True)
+class ArticleIn:
+    """An article as a client sends it to the archive (``text``: the text analysed)."""
+
+    id: str
+    text: str
+    url: str | None = None
+    outlet: str | None = None
+    published_at: datetime | None = None
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+
+    @property
+    def content_hash(self) -> str:
+        fields = asdict(self)
+        fields.pop("id")
+        fields["published_at"] = self.published_at.isoformat() if self.published_at else None
+        return hashlib.sha256(json.dumps(fields, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def stored_view(article: Article) -> dict[str, Any]:
+    """An archived article as the API returns it."""
+    return {"id": article.id, "url": article.url, "outlet": article.outlet,
+            "published_at": article.published_at, "title": article.title,
+            "authors": article.authors, "version": article.version,
+            "stored_at": article.stored_at, "updated_at": article.updated_at,
+            "text": article.text, **article.analysis}
+
+
+class Archive:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def unchanged(self, article: ArticleIn) -> dict[str, Any] | None:
+        """The stored article, if it is stored with this very content (nothing to analyse)."""
+        with self.database.read() as session:
+            stored = session.get(Article, article.id)
+            if stored is not None and stored.content_hash == article.content_hash:
+                return stored_view(stored)
+        return None
+
+    def store(self, article: ArticleIn, analysis: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """Store ``article`` with its ``analysis`` (``{"quotes", "speakers"}``): ``("created"
+        | "updated" | "unchanged", the stored article)``."""
+        now = datetime.now(UTC)
+        with self.database.write() as session:
+            stored = session.get(Article, article.id)
+            if stored is not None and stored.content_hash == article.content_hash:
+                return "unchanged", stored_view(stored)
+            status = "created"
+            if stored is None:
+                stored = Article(id=article.id, version=1, stored_at=now, analysis={})
+                session.add(stored)
+            else:
+                status = "updated"
+                self._keep_version(session, stored, article, analysis, now)
+            for name in METADATA:
+                setattr(stored, name, getattr(article, name))
+            stored.text, stored.content_hash, stored.updated_at = (
+                article.text, article.content_hash, now)
+            session.flush()  # the article's row first: its quotes and speakers point to it
+            stored.analysis = self._link(session, article, analysis)
+            session.flush()
+            return status, stored_view(stored)
+
+    def _keep_version(self, session: Session, stored: Article, article: ArticleIn,
+                      analysis: dict[str, Any], now: datetime) -> None:
+        before = {q["text"] for q in stored.analysis["quotes"]}
+        after = {q["text"] for q in analysis["quotes"]}
+        changes = {"fields": [name for name in METADATA
+                              if getattr(stored, name) != getattr(article, name)]
+                   + (["text"] if stored.text != article.text else []),
+                   "quotes_removed": sorted(before - after), "quotes_added": sorted(after - before)}
+        session.add(ArticleVersion(article_id=stored.id, version=stored.version,
+                                   content_hash=stored.content_hash, replaced_at=now,
+                                   changes=changes))
+        stored.version += 1
+        self._unlink(session, stored.id)
+
+    def _link(self, session: Session, article: ArticleIn,
+              analysis: dict[str, Any]) -> dict[str, Any]:
+        """Rows for the article's speakers and quotes; the analysis with their archive ids."""
+        speaker_rows, speaker_ids = [], {}
+        for speaker in analysis["speakers"]:
+            if not speaker.get("name") or not speaker.get("quote_ids"):
+                continue
+            archive_id = speakers.identify(session, speaker["name"], speaker.get("label"),
+                                           speaker.get("titles", []))
+            speaker_ids[speaker["id"]] = archive_id
+            speaker_rows.append({"article_id": article.id, "speaker_id": archive_id,
+                                 "name": speaker["name"], "titles": speaker.get("titles", []),
+                                 "name_key": speakers.parse_name(speaker["name"],
+                                                                 speaker.get("label")).key})
+            session.execute(insert(ArticleSpeaker), speaker_rows[-1:])
+        quotes = analysis["quotes"]
+        quote_ids = clusters.assign(session, [(q["text"], q["type"]) for q in quotes])
+        rows = []
+        for quote, quote_id in zip(quotes, quote_ids, strict=True):
+            speaker = quote.get("speaker") or {}
+            mention, cue = speaker.get("mention"), quote.get("cue")
+            rows.append({
+                "quote_id": quote_id, "article_id": article.id, "local_id": quote["id"],
+                "speaker_id": speaker_ids.get(speaker.get("id")), "text": quote["text"],
+                "start": quote["start"], "end": quote["end"], "type": quote["type"],
+                "speaker_name": speaker.get("name"), "mention": mention and mention["text"],
+                "cue": cue and cue["text"], "sentence": quote["sentence"]["text"],
+                "confidence": quote["confidence"], "outlet": article.outlet,
+                "published_at": article.published_at})
+        if rows:
+            session.execute(insert(Occurrence), rows)
+        speakers.tidy(session, set(speaker_ids.values()))
+        return {"quotes": [{**q, "archive_quote_id": quote_id}
+                           for q, quote_id in zip(quotes, quote_ids, strict=True)],
+                "speakers": [{**s, "archive_speaker_id": speaker_ids.get(s["id"])}
+                             for s in analysis["speakers"]]}
+
+    def _unlink(self, session: Session, article_id: str) -> None:
+        """Remove the article's speaker and quote rows, and what only they kept."""
+        quote_ids = set(session.scalars(select(Occurrence.quote_id)
+                                        .where(Occurrence.article_id == article_id)))
+        speaker_ids = set(session.scalars(select(ArticleSpeaker.speaker_id)
+                                          .where(ArticleSpeaker.article_id == article_id)))
+        session.execute(delete(Occurrence).where(Occurrence.article_id == article_id))
+        session.execute(delete(ArticleSpeaker).where(ArticleSpeaker.article_id == article_id))
+        clusters.tidy(session, quote_ids)
+        speakers.tidy(session, speaker_ids)
+
+    def get(self, article_id: str) -> dict[str, Any] | None:
+        with self.database.read() as session:
+            stored = session.get(Article, article_id)
+            if stored is None:
+                return None
+            history = session.scalars(select(ArticleVersion)
+                                      .where(ArticleVersion.article_id == article_id)
+                                      .order_by(ArticleVersion.version))
+            return {**stored_view(stored), "history": [
+                {"version": v.version, "replaced_at": v.replaced_at, **v.changes}
+                for v in history]}
+
+    def delete(self, article_id: str) -> bool:
+        """Remove the article, its history and all that came from it; False if not stored."""
+        with self.database.write() as session:
+            stored = session.get(Article, article_id)
+            if stored is None:
+                return False
+            self._unlink(session, article_id)
+            session.execute(delete(ArticleVersion).where(ArticleVersion.article_id == article_id))
+            session.delete(stored)
+            return True
+
+
+class LazyArchive:
+    """The archive of an app, opened (and migrated) on first use: an app that never touches
+    the archive makes no database file."""
+
+    def __init__(self, url: Callable[[], str]) -> None:
+        self._url = url
+        self._archive: Archive | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Archive:
+        with self._lock:
+            if self._archive is None:
+                self._archive = Archive(Database(self._url()))
+            return self._archive

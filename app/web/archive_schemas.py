@@ -1,0 +1,213 @@
+"""Request and response schemas of the archive's routes (articles, search, speakers, verify)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from app.web.schemas import EXAMPLE_TEXT, ONE_INPUT, QuoteOut, QuoteTypeName, SpeakerOut, TextOrHtml
+
+
+class ArticleIn(TextOrHtml):
+    """An article to store: your id, its text or HTML page, and what you know of it (for a page,
+    the title, date and author it gives fill what you leave out)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "oneOf": ONE_INPUT, "examples": [{
+            "id": "example-1", "text": EXAMPLE_TEXT, "url": "https://example.org/nato",
+            "outlet": "Example News", "published_at": "2024-06-04T09:00:00Z",
+            "title": "NATO chief on stocks", "authors": ["A. Reporter"]}]})
+
+    id: str = Field(..., min_length=1, max_length=200,
+                    description="Your id for the article: the same id again replaces it.")
+    url: str | None = None
+    outlet: str | None = Field(None, max_length=200)
+    published_at: AwareDatetime | None = Field(
+        None, description="When the article was published, with a time zone (ISO 8601).")
+    title: str | None = None
+    authors: list[str] = Field(default_factory=list)
+
+
+class ArticlesIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    articles: list[ArticleIn]
+
+
+class ArchiveQuoteOut(QuoteOut):
+    archive_quote_id: int = Field(..., description="The archive quote: the same words in every "
+                                                   "article that gives them.")
+
+
+class ArchiveSpeakerOut(SpeakerOut):
+    archive_speaker_id: int | None = Field(..., description="The archive speaker: one person "
+                                                            "across articles (null: unnamed).")
+
+
+class VersionOut(BaseModel):
+    version: int
+    replaced_at: datetime
+    fields: list[str] = Field(..., description="What changed: metadata fields, and `text`.")
+    quotes_removed: list[str]
+    quotes_added: list[str]
+
+
+class StoredArticle(BaseModel):
+    id: str
+    url: str | None
+    outlet: str | None
+    published_at: datetime | None
+    title: str | None
+    authors: list[str]
+    version: int = Field(..., description="1, then one more each time new content replaced it.")
+    stored_at: datetime
+    updated_at: datetime
+    text: str = Field(..., description="The text analysed (a page's main text), which the "
+                                       "offsets index.")
+    quotes: list[ArchiveQuoteOut]
+    speakers: list[ArchiveSpeakerOut]
+    history: list[VersionOut] | None = None
+
+
+Status = Literal["created", "updated", "unchanged"]
+
+
+class IngestResult(BaseModel):
+    status: Status
+    article: StoredArticle
+
+
+class IngestLine(BaseModel):
+    """One article of a batch: stored, or why not (``line``: its place in the batch, from 1)."""
+
+    id: str | None = None
+    line: int
+    status: Status | Literal["error"]
+    quotes: int | None = None
+    version: int | None = None
+    error: str | None = None
+
+
+class IngestBatchResult(BaseModel):
+    results: list[IngestLine]
+
+
+class ArticleRef(BaseModel):
+    id: str
+    title: str | None
+    url: str | None
+    outlet: str | None
+    published_at: datetime | None
+
+
+class AttributedOut(BaseModel):
+    id: int | None = Field(..., description="The archive speaker.")
+    name: str | None = Field(..., description="The name as this article gives it.")
+    mention: str | None
+
+
+class OccurrenceOut(BaseModel):
+    quote_id: int
+    text: str
+    type: QuoteTypeName
+    start: int = Field(..., description="Offsets into the article's stored text.")
+    end: int
+    speaker: AttributedOut | None
+    cue: str | None
+    sentence: str
+    confidence: float
+    article: ArticleRef
+
+
+class SearchOut(BaseModel):
+    quotes: list[OccurrenceOut]
+    next_cursor: str | None = Field(..., description="Pass as `cursor` for the next page "
+                                                     "(null: the last page).")
+
+
+class ChangeOut(BaseModel):
+    op: Literal["replace", "insert", "delete"]
+    before: str
+    after: str
+
+
+class VersionOccurrenceOut(OccurrenceOut):
+    differences: list[ChangeOut] = Field(..., description="How this wording differs from the "
+                                                          "first appearance's.")
+
+
+class AttributionCount(BaseModel):
+    speaker_id: int | None
+    name: str | None
+    occurrences: int
+
+
+class OccurrencesOut(BaseModel):
+    id: int
+    text: str = Field(..., description="The wording of the first appearance.")
+    count: int
+    first: VersionOccurrenceOut | None
+    occurrences: list[VersionOccurrenceOut]
+    attributed_to: list[AttributionCount]
+
+
+class SpeakerSummary(BaseModel):
+    id: int
+    name: str = Field(..., description="The fullest name any article gives.")
+    label: str | None
+    aliases: list[str]
+    titles: list[str]
+    quote_count: int
+    first_quoted: datetime | None
+    last_quoted: datetime | None
+
+
+class SpeakersOut(BaseModel):
+    speakers: list[SpeakerSummary]
+
+
+class MonthCount(BaseModel):
+    month: str
+    quotes: int
+
+
+class QuotedWith(BaseModel):
+    id: int
+    name: str | None
+    articles: int
+
+
+class SpeakerDetail(SpeakerSummary):
+    quotes_by_month: list[MonthCount]
+    quoted_with: list[QuotedWith] = Field(..., description="Speakers most often quoted in the "
+                                                           "same articles.")
+
+
+class VerifyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "quote": "We need to replenish our stocks", "speaker": "Jens Stoltenberg"}]})
+
+    quote: str = Field(..., min_length=1, max_length=5000)
+    speaker: str | None = Field(None, max_length=300)
+
+
+class VerifyMatch(BaseModel):
+    quote_id: int
+    text: str
+    similarity: float = Field(..., description="Share of words in common, in order (1.0: the "
+                                               "same words).")
+    first: VersionOccurrenceOut
+    occurrences: int
+    attributed_to: list[AttributionCount]
+    attributed_to_speaker: bool | None = Field(..., description="Whether the archive attributes "
+                                                                "it to the speaker asked about.")
+    differences: list[ChangeOut] = Field(..., description="From the archived wording to yours.")
+
+
+class VerifyOut(BaseModel):
+    quote: str
+    speaker: str | None
+    verdict: Literal["attributed_to_speaker", "attributed_to_others", "found", "not_found"]
+    matches: list[VerifyMatch]

@@ -1,0 +1,132 @@
+"""The archive's quotes: search (a page at a time, or all of it as CSV or JSONL), one quote's
+occurrences across outlets, and verify ("did X say this, and where first?")."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import StreamingResponse
+
+from app.archive import search as archive_search
+from app.archive.store import Archive
+from app.web.archive_schemas import OccurrencesOut, SearchOut, VerifyIn, VerifyOut
+from app.web.deps import ArchiveDep, no_query, only_query, require_api_key
+from app.web.errors import error
+from app.web.schemas import ErrorResponse, QuoteTypeName
+
+router = APIRouter(tags=["archive"], dependencies=[Depends(require_api_key)])
+ERRORS = {status: {"model": ErrorResponse} for status in (401, 404, 422)}
+SEARCH_PARAMS = ("q", "speaker", "outlet", "since", "until", "type", "limit", "cursor", "format")
+EXPORT_PAGE = 500
+CSV_FIELDS = ("quote_id", "text", "type", "speaker_id", "speaker", "mention", "cue", "sentence",
+              "confidence", "article_id", "title", "url", "outlet", "published_at", "start", "end")
+Moment = date | datetime
+
+
+def _moment(value: Moment | None, next_day: bool = False) -> datetime | None:
+    """A date as the start of that day (for ``until``, of the next: the day is included); a
+    time without a zone is UTC."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        value = datetime.combine(value + timedelta(days=1) if next_day else value, time())
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+@router.get("/v1/quotes", response_model=SearchOut, responses=ERRORS,
+            dependencies=[Depends(only_query(*SEARCH_PARAMS))],
+            summary="Search archived quotes by words, speaker, outlet, dates and type")
+def search_quotes(
+        archive: ArchiveDep,
+        q: Annotated[str | None, Query(max_length=500, description=(
+            'Words that must all be in the quote, and "phrases" in order; ranked best '
+            "first (without q: newest first)."))] = None,
+        speaker: Annotated[str | None, Query(max_length=300, description=(
+            "An archive speaker id, or a name: \"Clinton\" means every Clinton, "
+            "\"Hillary Clinton\" one of them."))] = None,
+        outlet: Annotated[str | None, Query(max_length=200)] = None,
+        since: Annotated[Moment | None, Query(description="Published on or after (a date or "
+                                                          "a time).")] = None,
+        until: Annotated[Moment | None, Query(description="Published before this time, or on "
+                                                          "or before this date.")] = None,
+        type: Annotated[list[QuoteTypeName] | None, Query(description="Quote types (repeat "
+                                                                      "for several).")] = None,
+        limit: Annotated[int, Query(ge=1, le=200)] = 20,
+        cursor: Annotated[str | None, Query(max_length=200, description=(
+            "`next_cursor` of the page before."))] = None,
+        format: Annotated[Literal["json", "csv", "jsonl"], Query(description=(
+            "json: a page; csv or jsonl: every match, for export."))] = "json") -> Any:
+    query = archive_search.QuoteQuery(q=q, speaker=speaker, outlet=outlet, since=_moment(since),
+                                      until=_moment(until, next_day=True),
+                                      types=tuple(type or ()), limit=limit, cursor=cursor)
+    try:
+        page = _page(archive, query)
+    except archive_search.BadCursor as err:
+        return error(422, str(err))
+    if format == "json":
+        return page
+    lines = _export(archive, replace(query, limit=EXPORT_PAGE, cursor=None), format)
+    media_type = "text/csv; charset=utf-8" if format == "csv" else "application/x-ndjson"
+    return StreamingResponse(lines, media_type=media_type, headers={
+        "Content-Disposition": f'attachment; filename="quotes.{format}"'})
+
+
+def _page(archive: Archive, query: archive_search.QuoteQuery) -> dict[str, Any]:
+    with archive.database.read() as session:
+        return archive_search.search(session, archive.database.dialect, query)
+
+
+def _export(archive: Archive, query: archive_search.QuoteQuery, format: str) -> Iterator[str]:
+    """Every match, a page at a time, as CSV rows or JSON lines."""
+    if format == "csv":
+        yield _csv_row(CSV_FIELDS)
+    while True:
+        page = _page(archive, query)
+        for found in page["quotes"]:
+            if format == "jsonl":
+                yield json.dumps(found, default=str, ensure_ascii=False) + "\n"
+            else:
+                speaker, article = found["speaker"] or {}, found["article"]
+                yield _csv_row((found["quote_id"], found["text"], found["type"],
+                                speaker.get("id"), speaker.get("name"), speaker.get("mention"),
+                                found["cue"], found["sentence"], found["confidence"],
+                                article["id"], article["title"], article["url"],
+                                article["outlet"], article["published_at"], found["start"],
+                                found["end"]))
+        if page["next_cursor"] is None:
+            return
+        query = replace(query, cursor=page["next_cursor"])
+
+
+def _csv_row(values: tuple) -> str:
+    out = io.StringIO()
+    csv.writer(out).writerow(["" if v is None else v for v in values])
+    return out.getvalue()
+
+
+@router.get("/v1/quotes/{quote_id}/occurrences", response_model=OccurrencesOut,
+            responses=ERRORS, dependencies=[Depends(no_query)],
+            summary="One quote across outlets: first appearance, every occurrence, and how "
+                    "each version's wording differs")
+def quote_occurrences(quote_id: int, archive: ArchiveDep) -> Any:
+    with archive.database.read() as session:
+        found = archive_search.occurrences(session, quote_id)
+    if found is None:
+        return error(404, f"no quote {quote_id} in the archive")
+    return found
+
+
+@router.post("/v1/verify", response_model=VerifyOut, responses=ERRORS,
+             dependencies=[Depends(no_query)],
+             summary="Did this speaker say this, and where first? The closest archived "
+                     "quotes, whom the archive attributes them to, and what differs")
+def verify(request: VerifyIn, archive: ArchiveDep) -> Any:
+    with archive.database.read() as session:
+        return archive_search.verify(session, request.quote, request.speaker)
