@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from enum import StrEnum
@@ -13,6 +14,8 @@ from typing import Annotated, TextIO
 import typer
 from tqdm import tqdm
 
+from app.archive.ingest import archive_article
+from app.archive.store import ArticleIn
 from app.core.options import Options
 from app.service.extract import InvalidText, check_text, options_from
 
@@ -153,6 +156,61 @@ def _whole(stream: TextIO, source: str) -> str:
 def _not_utf8(source: str, err: UnicodeDecodeError) -> typer.BadParameter:
     return typer.BadParameter(f"{source} is not UTF-8 text (byte {err.start})",
                               param_hint="SOURCE")
+
+
+@cli.command()
+def ingest(
+    source: Annotated[str, typer.Argument(help="A .jsonl file (or - for stdin) of articles: "
+                                               "id, text or html, and optional url, outlet, "
+                                               "published_at, title, authors.")],
+    database_url: Annotated[str | None, typer.Option(
+        help="The archive (default: QUOTETRACE_DATABASE_URL, else SQLite in "
+             "QUOTETRACE_DATA_DIR).")] = None,
+) -> None:
+    """Analyse articles and store them in the archive, with a progress bar; an article stored
+    with the same content is skipped, a changed one replaced."""
+    from app.archive.database import Database
+    from app.archive.database import database_url as configured_url
+    from app.archive.ingest import ingest_stream
+    from app.archive.store import Archive
+    from app.core.settings import get_settings
+    from app.nlp.pipeline import get_pipeline
+
+    settings = get_settings()
+    bad, statuses = BadLines(), Counter()
+    archive = Archive(Database(database_url or configured_url(settings)))
+    with _opened(source) as stream, tqdm(unit=" articles", desc="ingest") as bar:
+        for _, status, _ in ingest_stream(get_pipeline(), archive,
+                                          _archive_articles(stream, bad, settings.max_text_chars),
+                                          settings.batch_size):
+            statuses[status] += 1
+            bar.update()
+    typer.echo(", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
+               or "nothing stored", err=True)
+    if bad.count:
+        raise typer.Exit(1)
+
+
+def _archive_articles(stream: TextIO, bad: BadLines, max_chars: int) -> Iterator[ArticleIn]:
+    """The articles of a JSONL stream, checked as the API checks them; a bad line is reported
+    and skipped."""
+    from pydantic import ValidationError
+
+    from app.web.archive_schemas import ArticleIn as ArticleSchema
+
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            given = ArticleSchema.model_validate_json(line)
+        except ValidationError as err:
+            bad.report(number, err.errors()[0]["msg"])
+            continue
+        article = archive_article(given)
+        if len(article.text) > max_chars:
+            bad.report(number, f"over {max_chars} characters (QUOTETRACE_MAX_TEXT_CHARS)")
+            continue
+        yield article
 
 
 @cli.command("eval")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+
+# the archive suite's databases (SQLite, PostgreSQL), for tests/archive
+from archive.fixtures import archive, database_url, postgres_url  # noqa: F401
 from spacy.language import Language
 from spacy.tokens import Doc
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from spacy.language import Language
 
@@ -24,6 +24,28 @@ def from_page(article_id: str, html: str, **metadata: Any) -> ArticleIn:
     return ArticleIn(id=article_id, text=page.text, **{
         "title": page.title, "published_at": published,
         "authors": [page.author] if page.author else [], **given})
+
+
+class ArticleFields(Protocol):
+    """What a client sends for one article (the API's schema, a line of ``quotetrace ingest``)."""
+
+    id: str
+    text: str | None
+    html: str | None
+    url: str | None
+    outlet: str | None
+    published_at: datetime | None
+    title: str | None
+    authors: list[str]
+
+
+def archive_article(given: ArticleFields) -> ArticleIn:
+    """The article to store: its text, or the main text of its page."""
+    metadata = {"url": given.url, "outlet": given.outlet, "published_at": given.published_at,
+                "title": given.title, "authors": given.authors}
+    if given.html is not None:
+        return from_page(given.id, given.html, **metadata)
+    return ArticleIn(id=given.id, text=given.text or "", **metadata)
 
 
 def _page_date(date: str | None) -> datetime | None:

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import textwrap
 
-from conftest import analysis
+from handmade import analysis
 from sqlalchemy import func, select
 
 from app.archive.database import Database, upgrade

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 import pytest
-from conftest import analysis
+from handmade import analysis
 
 from app.archive.search import BadCursor, QuoteQuery, occurrences, search, verify
 from app.archive.store import ArticleIn

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from conftest import analysis
+from handmade import analysis
 from sqlalchemy import func, select
 
 from app.archive.models import ArticleSpeaker, Occurrence, Quote, QuoteBand, Speaker

@@ -36,7 +36,8 @@ def test_an_edited_quote_shares_lsh_keys_and_an_unrelated_one_does_not():
 
 
 def test_changes_name_the_words_replaced_added_and_left_out():
-    found = [c.to_dict() for c in changes("We must act now, together", "we must act together today")]
+    found = [c.to_dict() for c in changes("We must act now, together",
+                                          "we must act together today")]
     assert found == [{"op": "delete", "before": "now", "after": ""},
                      {"op": "insert", "before": "", "after": "today"}]
     assert changes("Same words.", "same words") == []

@@ -13,7 +13,7 @@ from spacy.language import Language
 from starlette.concurrency import run_in_threadpool
 
 from app.archive import store
-from app.archive.ingest import Prepared, analyse_new, from_page, store_all
+from app.archive.ingest import Prepared, analyse_new, archive_article, store_all
 from app.core.settings import Settings
 from app.service.extract import InvalidText
 from app.service.observability import count_results
@@ -93,10 +93,7 @@ def _analysed(nlp: Language, archive: store.Archive, articles: list[ArticleIn],
     a request of one article)."""
     outcomes: list[store.ArticleIn | str] = []
     for given in articles:
-        metadata = {"url": given.url, "outlet": given.outlet, "published_at": given.published_at,
-                    "title": given.title, "authors": given.authors}
-        article = (from_page(given.id, given.html, **metadata) if given.html is not None
-                   else store.ArticleIn(id=given.id, text=given.text, **metadata))
+        article = archive_article(given)
         try:
             check_text_size(article.text, settings)
         except (PayloadTooLarge, InvalidText) as err:

@@ -1,0 +1,129 @@
+"""The archive over HTTP (SQLite; the archive suite covers PostgreSQL): ingest as JSON, a
+batch or NDJSON, read, search, follow a quote, verify, delete; keys and errors."""
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.core.settings import Settings
+from app.web.main import create_app
+
+STOLTENBERG = ('NATO Secretary-General Jens Stoltenberg spoke on Tuesday. "We need to replenish '
+               'our own stocks and keep supporting Ukraine for as long as it takes," he said.')
+SHARED = ('Stoltenberg said on Wednesday: "We need to replenish our stocks and keep supporting '
+          'Ukraine for as long as it takes." Hillary Clinton said "this is not the time to wait".')
+
+
+@pytest.fixture
+def client(tmp_path):
+    return TestClient(create_app(Settings(data_dir=str(tmp_path))))
+
+
+def store(client, article_id, text, **metadata):
+    response = client.post("/v1/articles", json={"id": article_id, "text": text, **metadata})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_a_journalists_session(client):
+    first = store(client, "r1", STOLTENBERG, outlet="Reuters", published_at="2024-06-04T09:00:00Z")
+    assert first["status"] == "created"
+    article = first["article"]
+    for quote in article["quotes"]:
+        assert article["text"][quote["start"]:quote["end"]] == quote["text"]
+    batch = client.post("/v1/articles", json={"articles": [
+        {"id": "a1", "text": SHARED, "outlet": "AP", "published_at": "2024-06-05T10:00:00Z"},
+        {"id": "r1", "text": STOLTENBERG, "outlet": "Reuters",
+         "published_at": "2024-06-04T09:00:00Z"}]}).json()
+    assert [(r["id"], r["status"]) for r in batch["results"]] == [("a1", "created"),
+                                                                  ("r1", "unchanged")]
+    found = client.get("/v1/quotes", params={"q": "replenish stocks",
+                                             "speaker": "Jens Stoltenberg"}).json()["quotes"]
+    assert {q["article"]["outlet"] for q in found} == {"Reuters", "AP"}
+    assert len({q["quote_id"] for q in found}) == 1
+    occurrences = client.get(f"/v1/quotes/{found[0]['quote_id']}/occurrences").json()
+    assert occurrences["first"]["article"]["id"] == "r1" and occurrences["count"] == 2
+    speakers = client.get("/v1/speakers", params={"q": "stoltenberg"}).json()["speakers"]
+    assert speakers[0]["name"] == "Jens Stoltenberg" and speakers[0]["quote_count"] == 2
+    assert "NATO Secretary-General" in speakers[0]["titles"]
+    detail = client.get(f"/v1/speakers/{speakers[0]['id']}").json()
+    assert detail["quotes_by_month"] == [{"month": "2024-06", "quotes": 2}]
+    assert client.get(f"/v1/speakers/{speakers[0]['id']}/quotes").json()["quotes"]
+    verdict = client.post("/v1/verify", json={
+        "quote": "We need to replenish our own stocks and keep helping Ukraine",
+        "speaker": "Stoltenberg"}).json()
+    assert verdict["verdict"] == "attributed_to_speaker"
+    assert verdict["matches"][0]["first"]["article"]["id"] == "r1"
+    assert client.delete("/v1/articles/a1").status_code == 204
+    assert client.get("/v1/articles/a1").status_code == 404
+    assert client.get("/v1/articles/r1").json()["history"] == []
+
+
+def test_new_content_is_a_new_version_with_its_history(client):
+    store(client, "r1", STOLTENBERG)
+    changed = store(client, "r1", STOLTENBERG.replace("for as long as it takes", "now"))
+    assert changed["status"] == "updated" and changed["article"]["version"] == 2
+    (old,) = client.get("/v1/articles/r1").json()["history"]
+    assert old["fields"] == ["text"] and len(old["quotes_removed"]) == 1
+
+
+def test_ndjson_ingest_answers_a_line_per_article(client):
+    body = "\n".join([json.dumps({"id": "n1", "text": STOLTENBERG}), "{not json",
+                      json.dumps({"id": "n2", "html": f"<html><body><article><p>{SHARED}</p>"
+                                                      "</article></body></html>"})])
+    results = client.post("/v1/articles", content=body,
+                          headers={"content-type": "application/x-ndjson"}).json()["results"]
+    assert [(r["line"], r["status"]) for r in results] == [(1, "created"), (2, "error"),
+                                                           (3, "created")]
+    page = client.get("/v1/articles/n2").json()
+    assert page["text"].startswith("Stoltenberg said") and page["quotes"]
+
+
+def test_exports_every_match_as_csv_and_jsonl(client):
+    store(client, "r1", STOLTENBERG)
+    store(client, "a1", SHARED)
+    csv_text = client.get("/v1/quotes", params={"format": "csv", "limit": 1}).text
+    assert csv_text.splitlines()[0].startswith("quote_id,text,type")
+    assert len(csv_text.strip().splitlines()) == 1 + 3
+    lines = client.get("/v1/quotes", params={"format": "jsonl"}).text.splitlines()
+    assert len(lines) == 3 and all(json.loads(line)["article"]["id"] for line in lines)
+
+
+@pytest.mark.parametrize(("request_args", "status"), [
+    (("get", "/v1/quotes", {"params": {"cursor": "bogus"}}), 422),
+    (("get", "/v1/quotes", {"params": {"colour": "red"}}), 422),
+    (("get", "/v1/quotes", {"params": {"type": "shouted"}}), 422),
+    (("get", "/v1/quotes/999/occurrences", {}), 404),
+    (("get", "/v1/speakers/999", {}), 404),
+    (("delete", "/v1/articles/none", {}), 404),
+    (("post", "/v1/articles", {"json": {"id": "x"}}), 422),
+    (("post", "/v1/articles", {"json": {"id": "x", "text": "a" * 200_001}}), 413),
+    (("post", "/v1/articles", {"content": b"x", "headers": {"content-type": "text/csv"}}), 415),
+    (("post", "/v1/verify", {"json": {"quote": ""}}), 422),
+])
+def test_bad_requests_get_clear_errors(client, request_args, status):
+    method, path, kwargs = request_args
+    response = getattr(client, method)(path, **kwargs)
+    assert response.status_code == status
+    assert response.json()["detail"]
+
+
+def test_read_only_keys_read_but_do_not_write(tmp_path):
+    client = TestClient(create_app(Settings(data_dir=str(tmp_path), api_keys=["rw"],
+                                            read_only_keys=["ro"])))
+    body = {"id": "k1", "text": STOLTENBERG}
+    assert client.post("/v1/articles", json=body, headers={"X-API-Key": "ro"}).status_code == 403
+    assert client.post("/v1/articles", json=body).status_code == 401
+    assert client.post("/v1/articles", json=body, headers={"X-API-Key": "rw"}).status_code == 200
+    assert client.get("/v1/quotes", headers={"X-API-Key": "ro"}).status_code == 200
+    assert client.delete("/v1/articles/k1", headers={"X-API-Key": "ro"}).status_code == 403
+    assert client.post("/v1/quotes", json={"text": "x"}, headers={"X-API-Key": "ro"}
+                       ).status_code == 200
+
+
+def test_the_archive_can_be_off_and_then_nothing_is_stored(tmp_path):
+    client = TestClient(create_app(Settings(data_dir=str(tmp_path / "data"), archive=False)))
+    assert client.post("/v1/articles", json={"id": "x", "text": "t"}).status_code == 404
+    assert client.post("/v1/quotes", json={"text": STOLTENBERG}).status_code == 200
+    assert not (tmp_path / "data").exists()
