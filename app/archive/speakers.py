@@ -34,10 +34,11 @@ def _aliases(session: Session, speaker_ids: list[int]) -> dict[int, list[PersonN
 def identify(session: Session, name: str, label: str | None, titles: list[str]) -> int:
     """The archive speaker of a speaker an article names (created when there is none)."""
     person = parse_name(name, label)
-    known = Counter(session.scalars(select(ArticleSpeaker.speaker_id)
-                                    .where(ArticleSpeaker.name_key == person.key)))
-    if known:
-        return known.most_common(1)[0][0]
+    # every article speaker with this name is one archive speaker: any row says which
+    known = session.scalar(select(ArticleSpeaker.speaker_id)
+                           .where(ArticleSpeaker.name_key == person.key).limit(1))
+    if known is not None:
+        return known
     candidates = list(session.scalars(select(Speaker.id).where(Speaker.surname == person.surname)))
     aliases = _aliases(session, candidates) if candidates else {}
     full = [s for s in candidates if any(a.given for a in aliases[s])]
@@ -75,9 +76,21 @@ def _shares_title(session: Session, speaker_id: int, titles: list[str]) -> bool:
     return False
 
 
+def prefer_fuller(session: Session, speaker_id: int, name: str, label: str | None) -> None:
+    """Name the speaker ``name`` if it says more than the name it has ("Jens Stoltenberg"
+    over "Stoltenberg")."""
+    speaker = session.get(Speaker, speaker_id)
+    if speaker is not None and _fullness(name, label) > _fullness(speaker.name, speaker.label):
+        speaker.name = name
+
+
+def _fullness(name: str, label: str | None) -> tuple[int, int]:
+    return len(parse_name(name, label).words), len(name)
+
+
 def tidy(session: Session, speaker_ids: set[int]) -> None:
-    """After articles came or went: drop speakers no article names any more, and name the
-    others by the fullest alias they have."""
+    """After articles went: drop speakers no article names any more, and name the others by
+    the fullest alias they still have."""
     if not speaker_ids:
         return
     named = set(session.scalars(select(ArticleSpeaker.speaker_id)
@@ -88,8 +101,8 @@ def tidy(session: Session, speaker_ids: set[int]) -> None:
     for speaker_id in named:
         names = session.scalars(select(ArticleSpeaker.name)
                                 .where(ArticleSpeaker.speaker_id == speaker_id))
-        fullest = max(names, key=lambda n: (len(parse_name(n, None).words), n))
-        session.get(Speaker, speaker_id).name = fullest
+        speaker = session.get(Speaker, speaker_id)
+        speaker.name = max(set(names), key=lambda n: (*_fullness(n, speaker.label), n))
 
 
 def quote_counts(session: Session, speaker_ids: list[int]) -> dict[int, tuple[int, object, object]]:

@@ -72,24 +72,25 @@ class Archive:
             stored = session.get(Article, article.id)
             if stored is not None and stored.content_hash == article.content_hash:
                 return "unchanged", stored_view(stored)
-            status = "created"
+            status, touched = "created", (set(), set())
             if stored is None:
                 stored = Article(id=article.id, version=1, stored_at=now, analysis={})
                 session.add(stored)
             else:
                 status = "updated"
-                self._keep_version(session, stored, article, analysis, now)
+                touched = self._keep_version(session, stored, article, analysis, now)
             for name in METADATA:
                 setattr(stored, name, getattr(article, name))
             stored.text, stored.content_hash, stored.updated_at = (
                 article.text, article.content_hash, now)
             session.flush()  # the article's row first: its quotes and speakers point to it
             stored.analysis = self._link(session, article, analysis)
+            self._tidy(session, *touched)  # after the new rows: what they still use stays
             session.flush()
             return status, stored_view(stored)
 
     def _keep_version(self, session: Session, stored: Article, article: ArticleIn,
-                      analysis: dict[str, Any], now: datetime) -> None:
+                      analysis: dict[str, Any], now: datetime) -> tuple[set[int], set[int]]:
         before = {q["text"] for q in stored.analysis["quotes"]}
         after = {q["text"] for q in analysis["quotes"]}
         changes = {"fields": [name for name in METADATA
@@ -100,7 +101,7 @@ class Archive:
                                    content_hash=stored.content_hash, replaced_at=now,
                                    changes=changes))
         stored.version += 1
-        self._unlink(session, stored.id)
+        return self._unlink(session, stored.id)
 
     def _link(self, session: Session, article: ArticleIn,
               analysis: dict[str, Any]) -> dict[str, Any]:
@@ -111,6 +112,7 @@ class Archive:
                 continue
             archive_id = speakers.identify(session, speaker["name"], speaker.get("label"),
                                            speaker.get("titles", []))
+            speakers.prefer_fuller(session, archive_id, speaker["name"], speaker.get("label"))
             speaker_ids[speaker["id"]] = archive_id
             speaker_rows.append({"article_id": article.id, "speaker_id": archive_id,
                                  "name": speaker["name"], "titles": speaker.get("titles", []),
@@ -133,20 +135,24 @@ class Archive:
                 "published_at": article.published_at})
         if rows:
             session.execute(insert(Occurrence), rows)
-        speakers.tidy(session, set(speaker_ids.values()))
         return {"quotes": [{**q, "archive_quote_id": quote_id}
                            for q, quote_id in zip(quotes, quote_ids, strict=True)],
                 "speakers": [{**s, "archive_speaker_id": speaker_ids.get(s["id"])}
                              for s in analysis["speakers"]]}
 
-    def _unlink(self, session: Session, article_id: str) -> None:
-        """Remove the article's speaker and quote rows, and what only they kept."""
+    def _unlink(self, session: Session, article_id: str) -> tuple[set[int], set[int]]:
+        """Remove the article's speaker and quote rows; the quotes and speakers they named."""
         quote_ids = set(session.scalars(select(Occurrence.quote_id)
                                         .where(Occurrence.article_id == article_id)))
         speaker_ids = set(session.scalars(select(ArticleSpeaker.speaker_id)
                                           .where(ArticleSpeaker.article_id == article_id)))
         session.execute(delete(Occurrence).where(Occurrence.article_id == article_id))
         session.execute(delete(ArticleSpeaker).where(ArticleSpeaker.article_id == article_id))
+        return quote_ids, speaker_ids
+
+    @staticmethod
+    def _tidy(session: Session, quote_ids: set[int], speaker_ids: set[int]) -> None:
+        """Drop the quotes and speakers no article gives any more."""
         clusters.tidy(session, quote_ids)
         speakers.tidy(session, speaker_ids)
 
@@ -168,7 +174,7 @@ class Archive:
             stored = session.get(Article, article_id)
             if stored is None:
                 return False
-            self._unlink(session, article_id)
+            self._tidy(session, *self._unlink(session, article_id))
             session.execute(delete(ArticleVersion).where(ArticleVersion.article_id == article_id))
             session.delete(stored)
             return True

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.core.lexicon import load_lexicon
 from app.core.wording import words_of
@@ -13,6 +14,7 @@ from app.core.wording import words_of
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
+@lru_cache(maxsize=1)
 def _title_words() -> frozenset[str]:
     """Title words without their dots and split at hyphens, as ``words_of`` splits a name."""
     return frozenset(word for title in load_lexicon().titles for word in words_of(title))

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
+from fastapi import Path
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from app.web.schemas import EXAMPLE_TEXT, ONE_INPUT, QuoteOut, QuoteTypeName, SpeakerOut, TextOrHtml
+
+ArchiveId = Annotated[int, Path(ge=1, le=2**62, description="An archive quote's or speaker's id.")]
 
 
 class ArticleIn(TextOrHtml):
     """An article to store: your id, its text or HTML page, and what you know of it (for a page,
     the title, date and author it gives fill what you leave out)."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={
         "oneOf": ONE_INPUT, "examples": [{
             "id": "example-1", "text": EXAMPLE_TEXT, "url": "https://example.org/nato",
             "outlet": "Example News", "published_at": "2024-06-04T09:00:00Z",
@@ -31,7 +34,7 @@ class ArticleIn(TextOrHtml):
 
 
 class ArticlesIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     articles: list[ArticleIn]
 

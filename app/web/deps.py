@@ -73,12 +73,21 @@ QUERY_OPTIONS = ("include_scare_quotes", "types", "learned_reports")
 TEXT_TYPES = ("text/plain", "text/html")
 
 
+REPEATABLE = frozenset({"type"})  # list parameters: ?type=direct&type=partial
+
+
 def check_query(request: Request, allowed: tuple[str, ...]) -> None:
-    """A query parameter the route does not read is an error, not silently ignored."""
+    """A query parameter the route does not read, or one value given twice, is an error, not
+    silently ignored."""
     unknown = sorted(set(request.query_params) - set(allowed))
     if unknown:
         raise InvalidText(f"unknown query parameter(s) {', '.join(map(repr, unknown))}"
                           + (f"; this route reads {', '.join(allowed)}" if allowed else ""))
+    twice = sorted(name for name in set(request.query_params) - REPEATABLE
+                   if len(request.query_params.getlist(name)) > 1)
+    if twice:
+        raise InvalidText(f"query parameter(s) {', '.join(map(repr, twice))} given more than "
+                          "once; give each once")
 
 
 async def no_query(request: Request) -> None:

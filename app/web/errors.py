@@ -6,6 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from app.service.extract import InvalidText
 from app.service.limits import Saturated, TimedOut
@@ -39,7 +40,19 @@ async def invalid_request(request: Request, exc: RequestValidationError) -> JSON
 async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     if exc.status_code == 400:  # FastAPI could not parse the body (bad JSON, not UTF-8)
         return error(422, f"invalid request: {exc.detail}: send UTF-8 JSON")
+    if exc.status_code == 405:  # every method of the path, not just one route's
+        return error(405, "method not allowed", {"Allow": ", ".join(_methods_of(request))})
     return error(exc.status_code, str(exc.detail), getattr(exc, "headers", None))
+
+
+def _methods_of(request: Request) -> list[str]:
+    """The methods the routes of this path answer (a path may have one route per concern:
+    ``POST /v1/quotes`` analyses, ``GET /v1/quotes`` searches the archive)."""
+    methods: set[str] = set()
+    for route in request.app.routes:
+        if route.matches(request.scope)[0] != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
 
 
 async def invalid_text(request: Request, exc: InvalidText) -> JSONResponse:

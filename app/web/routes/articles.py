@@ -39,7 +39,8 @@ from app.web.schemas import ErrorResponse
 NDJSON = "application/x-ndjson"
 router = APIRouter(prefix="/v1/articles", tags=["archive"],
                    dependencies=[Depends(require_api_key), Depends(no_query)])
-ERRORS = {status: {"model": ErrorResponse} for status in (401, 403, 408, 413, 415, 422, 503, 504)}
+ERRORS = {status: {"model": ErrorResponse}
+          for status in (401, 403, 404, 408, 413, 415, 422, 503, 504)}
 INGEST_BODY = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": {"oneOf": [
         {"$ref": "#/components/schemas/ArticleIn"},
@@ -127,8 +128,8 @@ async def _articles(request: Request, settings: Settings) -> tuple[bool, list[Ar
     try:
         data = json.loads(body)
         if isinstance(data, dict) and "articles" in data:
-            return False, list(ArticlesIn.model_validate(data).articles)
-        return True, [ArticleIn.model_validate(data)]
+            return False, list(ArticlesIn.model_validate_json(body).articles)
+        return True, [ArticleIn.model_validate_json(body)]
     except ValidationError as err:
         raise RequestValidationError(err.errors()) from None
     except ValueError:
@@ -150,7 +151,7 @@ def get_article(article_id: ArticleId, archive: ArchiveDep) -> Any:
 
 
 @router.delete("/{article_id}", status_code=204,
-               responses={**ERRORS, 404: {"model": ErrorResponse}},
+               responses=ERRORS,
                summary="Delete an article and all that came from it (corrections, takedowns)")
 def delete_article(article_id: ArticleId, archive: ArchiveDep) -> Response:
     if not archive.delete(article_id):

@@ -8,7 +8,7 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -16,7 +16,8 @@ from fastapi.responses import StreamingResponse
 
 from app.archive import search as archive_search
 from app.archive.store import Archive
-from app.web.archive_schemas import OccurrencesOut, SearchOut, VerifyIn, VerifyOut
+from app.service.extract import InvalidText
+from app.web.archive_schemas import ArchiveId, OccurrencesOut, SearchOut, VerifyIn, VerifyOut
 from app.web.deps import ArchiveDep, no_query, only_query, require_api_key
 from app.web.errors import error
 from app.web.schemas import ErrorResponse, QuoteTypeName
@@ -27,20 +28,32 @@ SEARCH_PARAMS = ("q", "speaker", "outlet", "since", "until", "type", "limit", "c
 EXPORT_PAGE = 500
 CSV_FIELDS = ("quote_id", "text", "type", "speaker_id", "speaker", "mention", "cue", "sentence",
               "confidence", "article_id", "title", "url", "outlet", "published_at", "start", "end")
-Moment = date | datetime
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$"
+
+DATE_OR_TIME = {"anyOf": [{"type": "string", "format": "date"},
+                          {"type": "string", "format": "date-time"}]}
 
 
-def _moment(value: Moment | None, next_day: bool = False) -> datetime | None:
-    """A date as the start of that day (for ``until``, of the next: the day is included); a
-    time without a zone is UTC."""
+def _moment(value: str | None, next_day: bool = False) -> datetime | None:
+    """An ISO date as the start of that day (for ``until``, of the next: the day is included),
+    or an ISO time; a time without a zone is UTC."""
     if value is None:
         return None
-    if not isinstance(value, datetime):
-        value = datetime.combine(value + timedelta(days=1) if next_day else value, time())
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidText(f"{value!r} is not a date (YYYY-MM-DD) or an ISO time") from None
+    if len(value) == 10 and next_day:
+        moment += timedelta(days=1)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-@router.get("/v1/quotes", response_model=SearchOut, responses=ERRORS,
+EXPORTS = {200: {"description": "A page (json), or every match (csv, jsonl)", "content": {
+    "text/csv": {"schema": {"type": "string"}},
+    "application/x-ndjson": {"schema": {"type": "string"}}}}}
+
+
+@router.get("/v1/quotes", response_model=SearchOut, responses={**ERRORS, **EXPORTS},
             dependencies=[Depends(only_query(*SEARCH_PARAMS))],
             summary="Search archived quotes by words, speaker, outlet, dates and type")
 def search_quotes(
@@ -52,10 +65,12 @@ def search_quotes(
             "An archive speaker id, or a name: \"Clinton\" means every Clinton, "
             "\"Hillary Clinton\" one of them."))] = None,
         outlet: Annotated[str | None, Query(max_length=200)] = None,
-        since: Annotated[Moment | None, Query(description="Published on or after (a date or "
-                                                          "a time).")] = None,
-        until: Annotated[Moment | None, Query(description="Published before this time, or on "
-                                                          "or before this date.")] = None,
+        since: Annotated[str | None, Query(pattern=ISO_DATE, json_schema_extra=DATE_OR_TIME,
+                                           description=(
+            "Published on or after this date or ISO time."))] = None,
+        until: Annotated[str | None, Query(pattern=ISO_DATE, json_schema_extra=DATE_OR_TIME,
+                                           description=(
+            "Published on or before this date, or before this ISO time."))] = None,
         type: Annotated[list[QuoteTypeName] | None, Query(description="Quote types (repeat "
                                                                       "for several).")] = None,
         limit: Annotated[int, Query(ge=1, le=200)] = 20,
@@ -115,7 +130,7 @@ def _csv_row(values: tuple) -> str:
             responses=ERRORS, dependencies=[Depends(no_query)],
             summary="One quote across outlets: first appearance, every occurrence, and how "
                     "each version's wording differs")
-def quote_occurrences(quote_id: int, archive: ArchiveDep) -> Any:
+def quote_occurrences(quote_id: ArchiveId, archive: ArchiveDep) -> Any:
     with archive.database.read() as session:
         found = archive_search.occurrences(session, quote_id)
     if found is None:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query
 
 from app.archive import search as archive_search
 from app.archive import speakers
-from app.web.archive_schemas import SearchOut, SpeakerDetail, SpeakersOut
+from app.web.archive_schemas import ArchiveId, SearchOut, SpeakerDetail, SpeakersOut
 from app.web.deps import ArchiveDep, only_query, require_api_key
 from app.web.errors import error
 from app.web.schemas import ErrorResponse
@@ -32,7 +32,7 @@ def list_speakers(archive: ArchiveDep,
             dependencies=[Depends(only_query())],
             summary="A speaker: aliases, titles, quote count, first and last quoted, quotes "
                     "per month, and who is quoted with them")
-def get_speaker(speaker_id: int, archive: ArchiveDep) -> Any:
+def get_speaker(speaker_id: ArchiveId, archive: ArchiveDep) -> Any:
     with archive.database.read() as session:
         found = speakers.speaker_detail(session, speaker_id)
     if found is None:
@@ -43,7 +43,7 @@ def get_speaker(speaker_id: int, archive: ArchiveDep) -> Any:
 @router.get("/{speaker_id}/quotes", response_model=SearchOut, responses=ERRORS,
             dependencies=[Depends(only_query("limit", "cursor"))],
             summary="A speaker's quotes, newest first")
-def speaker_quotes(speaker_id: int, archive: ArchiveDep,
+def speaker_quotes(speaker_id: ArchiveId, archive: ArchiveDep,
                    limit: Annotated[int, Query(ge=1, le=200)] = 20,
                    cursor: Annotated[str | None, Query(max_length=200)] = None) -> Any:
     with archive.database.read() as session:

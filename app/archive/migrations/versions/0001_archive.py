@@ -16,6 +16,12 @@ WHEN = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
+    _articles()
+    _speakers()
+    _quotes()
+
+
+def _articles() -> None:
     op.create_table(
         "articles",
         sa.Column("id", sa.String(200), primary_key=True),
@@ -39,6 +45,9 @@ def upgrade() -> None:
         sa.Column("content_hash", sa.String(64), nullable=False),
         sa.Column("replaced_at", WHEN, nullable=False),
         sa.Column("changes", sa.JSON, nullable=False))
+
+
+def _speakers() -> None:
     op.create_table(
         "speakers",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -55,6 +64,9 @@ def upgrade() -> None:
         sa.Column("name", sa.Text, nullable=False),
         sa.Column("name_key", sa.String(300), nullable=False, index=True),
         sa.Column("titles", sa.JSON, nullable=False))
+
+
+def _quotes() -> None:
     op.create_table(
         "quotes",
         sa.Column("id", sa.Integer, primary_key=True),
