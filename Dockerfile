@@ -9,8 +9,11 @@ COPY app ./app
 COPY models/coreferee_model_en ./models/coreferee_model_en
 RUN pip install --upgrade pip && pip install . ./models/coreferee_model_en
 
-RUN useradd --create-home --uid 10001 quotetrace
+RUN useradd --create-home --uid 10001 quotetrace && mkdir /data && chown quotetrace /data
 USER quotetrace
+# the embedded archive (SQLite) lives in /data: mount a volume there to keep it
+ENV QUOTETRACE_DATA_DIR=/data
+VOLUME /data
 
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,7 +16,7 @@ from sqlalchemy import Select, column, func, literal_column, select, table, text
 from sqlalchemy.orm import Session
 
 from app.archive.clusters import Wording, candidates
-from app.archive.models import Article, Occurrence, Quote
+from app.archive.models import Article, Occurrence, Quote, Speaker
 from app.archive.speakers import find_speakers
 from app.core.wording import changes, resemblance, similarity
 
@@ -125,15 +126,24 @@ def occurrences(session: Session, quote_id: int) -> dict[str, Any] | None:
     first = rows[0][0].text if rows else quote.text
     found = [{**occurrence_view(o, a), "differences": [c.to_dict() for c in changes(first, o.text)]}
              for o, a in rows]
-    speakers: dict[tuple[int | None, str | None], int] = {}
-    for o, _ in rows:
-        speakers[(o.speaker_id, o.speaker_name)] = speakers.get((o.speaker_id, o.speaker_name),
-                                                                0) + 1
     return {"id": quote.id, "text": first, "count": len(found),
             "first": found[0] if found else None, "occurrences": found,
-            "attributed_to": [{"speaker_id": sid, "name": name, "occurrences": n}
-                              for (sid, name), n in sorted(speakers.items(),
-                                                           key=lambda item: -item[1])]}
+            "attributed_to": _attributions(session, [o for o, _ in rows])}
+
+
+def _attributions(session: Session, found: list[Occurrence]) -> list[dict[str, Any]]:
+    """Whom the occurrences attribute the quote to: one line per archive speaker (and one for
+    nobody named), with the names the articles used, most occurrences first."""
+    counts: Counter = Counter(o.speaker_id for o in found)
+    named: dict[int | None, list[str]] = defaultdict(list)
+    for o in found:
+        if o.speaker_name and o.speaker_name not in named[o.speaker_id]:
+            named[o.speaker_id].append(o.speaker_name)
+    names = {sid: name for sid, name in session.execute(
+        select(Speaker.id, Speaker.name).where(Speaker.id.in_([s for s in counts if s])))}
+    return [{"speaker_id": sid, "name": names.get(sid), "as_named": named[sid],
+             "occurrences": n} for sid, n in sorted(counts.items(),
+                                                    key=lambda item: (-item[1], item[0] or 0))]
 
 
 VERIFY_FLOOR = 0.3

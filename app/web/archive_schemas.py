@@ -142,8 +142,9 @@ class VersionOccurrenceOut(OccurrenceOut):
 
 
 class AttributionCount(BaseModel):
-    speaker_id: int | None
-    name: str | None
+    speaker_id: int | None = Field(..., description="The archive speaker (null: nobody named).")
+    name: str | None = Field(..., description="The archive speaker's fullest name.")
+    as_named: list[str] = Field(..., description="The names the articles used.")
     occurrences: int
 
 

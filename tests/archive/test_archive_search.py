@@ -81,8 +81,9 @@ def test_occurrences_give_the_first_appearance_and_the_differences(filled):
     assert found["occurrences"][2]["differences"] == [
         {"op": "delete", "before": "own", "after": ""},
         {"op": "delete", "before": "for", "after": ""}]
-    assert {a["name"] for a in found["attributed_to"]} == {
-        "Jens Stoltenberg", "Stoltenberg", "Anders Fogh Rasmussen"}
+    by = {a["name"]: (a["as_named"], a["occurrences"]) for a in found["attributed_to"]}
+    assert by == {"Jens Stoltenberg": (["Jens Stoltenberg", "Stoltenberg"], 2),
+                  "Anders Fogh Rasmussen": (["Anders Fogh Rasmussen"], 1)}
 
 
 def test_verify_says_who_said_it_and_where_first(filled):
