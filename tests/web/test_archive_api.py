@@ -9,10 +9,11 @@ from fastapi.testclient import TestClient
 from app.core.settings import Settings
 from app.web.main import create_app
 
+# the README's session ("A journalist's session")
 STOLTENBERG = ('NATO Secretary-General Jens Stoltenberg spoke on Tuesday. "We need to replenish '
-               'our own stocks and keep supporting Ukraine for as long as it takes," he said.')
-SHARED = ('Stoltenberg said on Wednesday: "We need to replenish our stocks and keep supporting '
-          'Ukraine for as long as it takes." Hillary Clinton said "this is not the time to wait".')
+               'our own stocks and keep supporting Ukraine," he said.')
+SHARED = ('Stoltenberg told reporters in Brussels: "We need to replenish our stocks and keep '
+          'supporting Ukraine." Hillary Clinton said "this is not the time to wait".')
 
 
 @pytest.fixture
@@ -27,7 +28,8 @@ def store(client, article_id, text, **metadata):
 
 
 def test_a_journalists_session(client):
-    first = store(client, "r1", STOLTENBERG, outlet="Reuters", published_at="2024-06-04T09:00:00Z")
+    first = store(client, "r1", STOLTENBERG, outlet="Reuters",
+                  published_at="2024-06-04T09:00:00Z")
     assert first["status"] == "created"
     article = first["article"]
     for quote in article["quotes"]:
@@ -38,12 +40,16 @@ def test_a_journalists_session(client):
          "published_at": "2024-06-04T09:00:00Z"}]}).json()
     assert [(r["id"], r["status"]) for r in batch["results"]] == [("a1", "created"),
                                                                   ("r1", "unchanged")]
-    found = client.get("/v1/quotes", params={"q": "replenish stocks",
-                                             "speaker": "Jens Stoltenberg"}).json()["quotes"]
+    found = client.get("/v1/quotes", params={"q": "stocks",
+                                             "speaker": "Stoltenberg"}).json()["quotes"]
     assert {q["article"]["outlet"] for q in found} == {"Reuters", "AP"}
     assert len({q["quote_id"] for q in found}) == 1
     occurrences = client.get(f"/v1/quotes/{found[0]['quote_id']}/occurrences").json()
     assert occurrences["first"]["article"]["id"] == "r1" and occurrences["count"] == 2
+    assert occurrences["occurrences"][1]["differences"] == [
+        {"op": "delete", "before": "own", "after": ""}]
+    assert [(a["name"], a["as_named"]) for a in occurrences["attributed_to"]] == [
+        ("Jens Stoltenberg", ["Jens Stoltenberg", "Stoltenberg"])]
     speakers = client.get("/v1/speakers", params={"q": "stoltenberg"}).json()["speakers"]
     assert speakers[0]["name"] == "Jens Stoltenberg" and speakers[0]["quote_count"] == 2
     assert "NATO Secretary-General" in speakers[0]["titles"]
@@ -52,9 +58,11 @@ def test_a_journalists_session(client):
     assert client.get(f"/v1/speakers/{speakers[0]['id']}/quotes").json()["quotes"]
     verdict = client.post("/v1/verify", json={
         "quote": "We need to replenish our own stocks and keep helping Ukraine",
-        "speaker": "Stoltenberg"}).json()
+        "speaker": "Jens Stoltenberg"}).json()
     assert verdict["verdict"] == "attributed_to_speaker"
     assert verdict["matches"][0]["first"]["article"]["id"] == "r1"
+    assert verdict["matches"][0]["differences"] == [
+        {"op": "replace", "before": "supporting", "after": "helping"}]
     assert client.delete("/v1/articles/a1").status_code == 204
     assert client.get("/v1/articles/a1").status_code == 404
     assert client.get("/v1/articles/r1").json()["history"] == []
@@ -62,7 +70,7 @@ def test_a_journalists_session(client):
 
 def test_new_content_is_a_new_version_with_its_history(client):
     store(client, "r1", STOLTENBERG)
-    changed = store(client, "r1", STOLTENBERG.replace("for as long as it takes", "now"))
+    changed = store(client, "r1", STOLTENBERG.replace("keep supporting Ukraine", "act now"))
     assert changed["status"] == "updated" and changed["article"]["version"] == 2
     (old,) = client.get("/v1/articles/r1").json()["history"]
     assert old["fields"] == ["text"] and len(old["quotes_removed"]) == 1
@@ -77,7 +85,7 @@ def test_ndjson_ingest_answers_a_line_per_article(client):
     assert [(r["line"], r["status"]) for r in results] == [(1, "created"), (2, "error"),
                                                            (3, "created")]
     page = client.get("/v1/articles/n2").json()
-    assert page["text"].startswith("Stoltenberg said") and page["quotes"]
+    assert page["text"] == SHARED and page["quotes"]
 
 
 def test_exports_every_match_as_csv_and_jsonl(client):
