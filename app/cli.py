@@ -213,6 +213,39 @@ def _archive_articles(stream: TextIO, bad: BadLines, max_chars: int) -> Iterator
         yield article
 
 
+@cli.command()
+def batch(
+    source: Annotated[str, typer.Argument(help="JSONL or Parquet with id, text (or html) and "
+                                               "optional metadata; a path or an fsspec URL.")],
+    output: Annotated[str, typer.Argument(help="The Parquet dataset to write (quotes/ and "
+                                               "articles/); a re-run resumes it.")],
+    scheduler: Annotated[str | None, typer.Option(
+        help="A running Dask scheduler, tcp://HOST:8786.")] = None,
+    workers: Annotated[int | None, typer.Option(
+        min=1, help="Start a local cluster of N worker processes (default 1).")] = None,
+    archive: Annotated[str | None, typer.Option(
+        help="Load the archive at this database URL instead of writing quotes/.")] = None,
+    block_size: Annotated[str, typer.Option(
+        help="Bytes of JSONL per partition (Parquet: its row groups).")] = "1MB",
+) -> None:
+    """Analyse articles on Dask: resumable, each partition written once, a progress bar over
+    articles."""
+    from dask.utils import parse_bytes
+
+    from app.batch.run import client_for, run_batch
+
+    if scheduler and workers:
+        raise typer.BadParameter("give --scheduler or --workers, not both")
+    with tqdm(unit=" articles", desc="batch") as bar:
+        summary = run_batch(lambda: client_for(scheduler, workers), source, output,
+                            parse_bytes(block_size), archive, on_progress=bar.update)
+    done = ", ".join(f"{n} {status}" for status, n in sorted(summary.articles.items()))
+    typer.echo(f"{summary.partitions} partitions ({summary.written_before} written before)"
+               + (f": {done}" if done else ""), err=True)
+    if summary.articles.get("error"):
+        raise typer.Exit(1)
+
+
 @cli.command("eval")
 def evaluate(
     gold: Annotated[Path, typer.Argument(help="Annotated JSONL: id, text, quotes (the format of "

@@ -66,6 +66,10 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     PostgreSQL archive at once take turns."""
     config = alembic_config()
     with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # the write lock before reading the version: two processes opening a new archive
+            # at once take turns instead of deadlocking
+            connection.info["begin"] = "BEGIN IMMEDIATE"
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
             connection.commit()

@@ -1,0 +1,64 @@
+"""The driver of a batch run: a Dask client (a local cluster of ``workers`` processes, or a
+running scheduler), the input's partitions not yet written sent to the workers, a progress bar
+over articles as partitions finish."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from distributed import Client, LocalCluster, as_completed
+
+from app.batch.output import Output
+from app.batch.partitions import fingerprint, plan
+from app.batch.worker import QuotetracePlugin, partition_name, run_partition
+
+
+@dataclass
+class Summary:
+    partitions: int
+    written_before: int
+    articles: Counter = field(default_factory=Counter)
+
+
+def client_for(scheduler: str | None, workers: int | None) -> Client:
+    """A client of a running scheduler, or of a local cluster of ``workers`` processes with one
+    thread each (the analysis is CPU-bound)."""
+    if scheduler:
+        return Client(scheduler)
+    cluster = LocalCluster(n_workers=workers or 1, threads_per_worker=1, processes=True,
+                           dashboard_address=None)
+    return Client(cluster)
+
+
+def run_batch(connect: Callable[[], Client], source: str, output_url: str, block_size: int,
+              archive_url: str | None = None,
+              on_progress: Callable[[int], None] | None = None) -> Summary:
+    """Analyse every partition of ``source`` not yet in ``output_url`` on the cluster
+    ``connect`` gives (not even started when there is nothing to do); articles whose content
+    the output holds already are skipped."""
+    output = Output(output_url)
+    run = fingerprint(source)
+    partitions = plan(source, block_size)
+    todo = [p for p in partitions if not output.done(partition_name(run, p))]
+    summary = Summary(len(partitions), len(partitions) - len(todo))
+    if not todo:
+        return summary
+    with connect() as client:
+        _run(client, todo, output, run, archive_url, summary, on_progress)
+    return summary
+
+
+def _run(client: Client, todo: list, output: Output, run: str, archive_url: str | None,
+         summary: Summary, on_progress: Callable[[int], None] | None) -> None:
+    client.register_plugin(QuotetracePlugin(archive_url), name="quotetrace")
+    # one object on every worker, not a collection to spread (a set would be split up)
+    [known] = client.scatter([output.known_hashes()], broadcast=True)
+    futures = client.map(run_partition, todo, output_url=output.url, fingerprint=run,
+                         known=known, pure=False)
+    for future in as_completed(futures):
+        counts = future.result()
+        summary.articles.update(counts)
+        if on_progress is not None:
+            on_progress(sum(counts.values()))

@@ -1,0 +1,158 @@
+"""What runs on a Dask worker: the pipeline (and the archive) loaded once per worker process by
+a worker plugin, and one partition analysed through ``nlp.pipe`` and written once."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from distributed import Worker, WorkerPlugin, get_worker
+from pydantic import ValidationError
+
+from app.archive.ingest import analyse_new, archive_article, store_all
+from app.archive.store import Archive
+from app.archive.store import ArticleIn as StoredArticle
+from app.batch.output import Output, article_row, quote_rows
+from app.batch.partitions import Partition, Record, read
+from app.core.settings import get_settings
+from app.nlp.pipeline import get_pipeline
+from app.service.extract import InvalidText, check_text, extract_many
+from app.web.archive_schemas import ArticleIn
+
+ARTICLE_FIELDS = tuple(ArticleIn.model_fields)
+
+
+class QuotetracePlugin(WorkerPlugin):
+    """Loads the pipeline when a worker starts (a restarted worker too), and opens the archive
+    when the run loads one."""
+
+    name = "quotetrace"
+
+    def __init__(self, archive_url: str | None = None) -> None:
+        self.archive_url = archive_url
+        self.archive: Archive | None = None
+
+    def setup(self, worker: Worker) -> None:
+        get_pipeline()
+        if self.archive_url:
+            from app.archive.database import Database
+
+            self.archive = Archive(Database(self.archive_url))
+
+    def teardown(self, worker: Worker) -> None:
+        if self.archive is not None:
+            self.archive.database.close()
+
+
+def partition_name(fingerprint: str, partition: Partition) -> str:
+    return f"{fingerprint}-{partition.number:06d}"
+
+
+def content_hash(fields: dict[str, Any]) -> str:
+    given = fields.get("text") if fields.get("html") is None else "html:" + str(fields["html"])
+    return hashlib.sha256(str(given).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _article(record: Record) -> ArticleIn | str:
+    """The article a record holds, checked as the API checks it, or why it is none (fields
+    other than the article's are left aside)."""
+    if record.fields is None:
+        return record.problem or "no article"
+    fields = {k: v for k, v in record.fields.items() if k in ARTICLE_FIELDS and v is not None}
+    if "id" in fields:
+        fields["id"] = str(fields["id"])
+    for name in ("text", "html"):
+        if isinstance(fields.get(name), str):
+            try:
+                check_text(fields[name])
+            except InvalidText as err:
+                return str(err)
+    try:
+        return ArticleIn.model_validate_json(json.dumps(fields, default=str))
+    except ValidationError as err:
+        first = err.errors()[0]
+        return f"{'.'.join(map(str, first['loc'])) or 'article'}: {first['msg']}"
+
+
+def run_partition(partition: Partition, output_url: str, fingerprint: str,
+                  known: set[str]) -> dict[str, int]:
+    """Analyse one partition and write its rows; counts of its articles by status."""
+    output = Output(output_url)
+    name = partition_name(fingerprint, partition)
+    if output.done(name):  # written by an attempt whose worker died before it answered
+        return dict(Counter(output.statuses(name)))
+    plugin: QuotetracePlugin = get_worker().plugins["quotetrace"]
+    settings = get_settings()
+    rows, todo = [], []
+    for record in read(partition):
+        article = _article(record)
+        article_id = record.fields.get("id") if record.fields else None
+        if isinstance(article, str):
+            rows.append(article_row(article_id and str(article_id), record.where, None, "error",
+                                    article))
+            continue
+        digest = content_hash(record.fields)
+        if digest in known:
+            rows.append(article_row(article.id, record.where, digest, "skipped"))
+            continue
+        stored = archive_article(article)  # a page's main text, with what the page says
+        problem = _text_problem(stored.text, settings.max_text_chars)
+        if problem:
+            rows.append(article_row(article.id, record.where, digest, "error", problem))
+            continue
+        todo.append(Pending(len(rows), stored, record.where, digest))
+        rows.append({})
+    quotes = _analyse(plugin, todo, rows, settings.batch_size)
+    output.write(name, quotes, rows)
+    return dict(Counter(row["status"] for row in rows))
+
+
+@dataclass(frozen=True)
+class Pending:
+    """An article to analyse, and where its row goes."""
+
+    at: int
+    article: StoredArticle
+    where: str
+    digest: str
+
+    def row(self, status: str, quotes: int) -> dict[str, Any]:
+        a = self.article
+        metadata = {"url": a.url, "outlet": a.outlet, "published_at": a.published_at,
+                    "title": a.title, "authors": a.authors}
+        return article_row(a.id, self.where, self.digest, status, quotes=quotes,
+                           metadata={k: v for k, v in metadata.items() if v})
+
+
+def _text_problem(text: str, max_chars: int) -> str | None:
+    try:
+        check_text(text)
+    except InvalidText as err:
+        return str(err)
+    if len(text) > max_chars:
+        return (f"text of {len(text)} characters; the limit is {max_chars} "
+                "(QUOTETRACE_MAX_TEXT_CHARS)")
+    return None
+
+
+def _analyse(plugin: QuotetracePlugin, todo: list[Pending], rows: list[dict[str, Any]],
+             batch_size: int) -> list[dict[str, Any]]:
+    """Fill the rows of the articles to analyse; their quotes' rows (none when the run loads
+    the archive: the archive has them)."""
+    nlp, quotes = get_pipeline(), []
+    if plugin.archive is not None:
+        articles = [p.article for p in todo]
+        prepared = analyse_new(nlp, plugin.archive, articles, batch_size)
+        for pending, (status, view) in zip(todo, store_all(plugin.archive, articles, prepared),
+                                           strict=True):
+            rows[pending.at] = pending.row("unchanged" if status == "unchanged" else "stored",
+                                           len(view["quotes"]))
+        return quotes
+    items = [(p.article.text, n) for n, p in enumerate(todo)]
+    for result, n in extract_many(nlp, items, batch_size=batch_size):
+        rows[todo[n].at] = todo[n].row("analysed", len(result["quotes"]))
+        quotes += quote_rows(todo[n].article.id, result)
+    return quotes
