@@ -4,6 +4,7 @@ archive opens; writes to the archive go one at a time."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -65,6 +66,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision`` (by default the newest); several workers opening one
     PostgreSQL archive at once take turns."""
     config = alembic_config()
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # not a line per migration step
     with engine.connect() as connection:
         if connection.dialect.name == "sqlite":
             # the write lock before reading the version: two processes opening a new archive

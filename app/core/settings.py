@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     set, the others in ``api_keys`` may)."""
     archive: bool = True
     """Serve the archive (store, search, speakers, verify); false: the stateless API only."""
+    ui: bool = True
+    """Serve the journalist's pages at ``/`` (false: the API only)."""
     data_dir: str = "quotetrace-data"
     """Where the embedded archive keeps its SQLite file."""
     database_url: str | None = None

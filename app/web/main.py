@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
@@ -12,6 +13,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from fastapi_offline import FastAPIOffline
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.staticfiles import StaticFiles
 
 from app.archive.database import database_url
 from app.archive.store import LazyArchive
@@ -21,10 +23,11 @@ from app.service.limits import AnalysisGate, ReturnMemoryAfterLargeBodies, retur
 from app.service.observability import RequestLog, configure_logging
 from app.web.archive_schemas import ArticleIn, ArticlesIn
 from app.web.errors import add_error_handlers
-from app.web.middleware import STREAM_PATH, BodyLimit, RequireKey
-from app.web.routes import articles, health, quotes, search, speakers, stream
+from app.web.middleware import STREAM_PATH, BodyLimit, PageHeaders, RequireKey
+from app.web.routes import articles, health, pages, quotes, search, speakers, stream
 from app.web.schemas import QUOTE_TYPES_DOC, QuoteRequest
 
+STATIC = Path(__file__).resolve().parent / "static"
 DESCRIPTION = (
     "Every quote of an article with its speaker, cue and context sentence. Quote types — "
     + QUOTE_TYPES_DOC + " Offsets index the text exactly as sent. Each quote says which rules "
@@ -60,6 +63,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.archive = LazyArchive(lambda: database_url(settings))
         for router in (articles.router, search.router, speakers.router):
             app.include_router(router)
+    if settings.ui:
+        app.include_router(pages.router)
+        app.mount("/static", StaticFiles(directory=STATIC), name="static")
     add_error_handlers(app)
     # outermost last: the log sees everything; CORS answers preflights; the key is checked
     # before the body is read, and the body is bounded before anything parses it
@@ -71,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "HEAD", "POST"], allow_headers=["*"],
                            expose_headers=["X-Request-ID", "Retry-After"])
+    app.add_middleware(PageHeaders)
     app.add_middleware(HeadAsGet)
     app.add_middleware(RequestLog)
     app.openapi = lambda: openapi_schema(app)  # type: ignore[method-assign]

@@ -13,6 +13,10 @@ from __future__ import annotations
 import asyncio
 import zlib
 from collections.abc import Awaitable, Callable
+from http.cookies import CookieError, SimpleCookie
+from urllib.parse import quote
+
+from starlette.responses import RedirectResponse
 
 from app.core.settings import Settings
 from app.web.errors import PayloadTooLarge, error
@@ -21,8 +25,19 @@ STREAM_PATH = "/v1/quotes/stream"
 BATCH_PATHS = frozenset({"/v1/quotes/batch", "/v1/articles"})
 ARCHIVE_WRITES = "/v1/articles"
 OPEN_PATHS = frozenset({"/healthz", "/readyz", "/docs", "/docs/oauth2-redirect", "/redoc",
-                        "/openapi.json"})
-OPEN_PREFIXES = ("/static-offline-docs/",)
+                        "/openapi.json", "/login", "/logout"})
+OPEN_PREFIXES = ("/static-offline-docs/", "/static/")
+NOT_PAGES = ("/v1/", "/metrics", "/healthz", "/readyz", "/docs", "/redoc", "/openapi.json",
+             "/static-offline-docs/")
+KEY_COOKIE = "quotetrace_key"  # the pages keep the key here, never in a URL
+PAGE_WRITES = frozenset({"/save"})
+# the pages' scripts and styles are the app's own files; nothing inline, nothing from elsewhere
+PAGE_HEADERS = [
+    (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self'; "
+                                 b"img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+                                 b"form-action 'self'; frame-ancestors 'none'"),
+    (b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"DENY")]
 # the most bytes one character can take in a body: a JSON escape of an astral character
 # (`\ud83d\ude00`) is 12 bytes
 BYTES_PER_CHAR = 12
@@ -39,8 +54,24 @@ def needs_key(path: str) -> bool:
     return path not in OPEN_PATHS and not path.startswith(OPEN_PREFIXES)
 
 
+def is_page(path: str) -> bool:
+    """A path of the journalist's pages (everything that is not the API, its docs or health)."""
+    return not path.startswith(NOT_PAGES)
+
+
 def writes_archive(scope) -> bool:
-    return scope["method"] not in ("GET", "HEAD") and scope["path"].startswith(ARCHIVE_WRITES)
+    path = scope["path"]
+    return scope["method"] not in ("GET", "HEAD") and (path.startswith(ARCHIVE_WRITES)
+                                                       or path in PAGE_WRITES)
+
+
+def _cookie_key(headers: dict[bytes, bytes]) -> str:
+    cookies = SimpleCookie()
+    try:
+        cookies.load(headers.get(b"cookie", b"").decode("latin-1"))
+    except CookieError:
+        return ""
+    return cookies[KEY_COOKIE].value if KEY_COOKIE in cookies else ""
 
 
 class RequireKey:
@@ -54,15 +85,43 @@ class RequireKey:
     async def __call__(self, scope, receive, send) -> None:
         keys, read_only = self.settings.api_keys, self.settings.read_only_keys
         if scope["type"] == "http" and (keys or read_only) and needs_key(scope["path"]):
-            given = dict(scope["headers"]).get(b"x-api-key", b"").decode("latin-1")
+            headers = dict(scope["headers"])
+            given = headers.get(b"x-api-key", b"").decode("latin-1")
+            page = is_page(scope["path"])
+            if page and not given:
+                given = _cookie_key(headers)
             if given not in keys and given not in read_only:
-                await error(401, "missing or unknown X-API-Key")(scope, receive, send)
+                if page:  # a person at a browser: ask for the key
+                    target = "/login?next=" + quote(scope["path"], safe="/")
+                    await RedirectResponse(target, status_code=303)(scope, receive, send)
+                else:
+                    await error(401, "missing or unknown X-API-Key")(scope, receive, send)
                 return
             if given not in keys and writes_archive(scope):
                 await error(403, "this key may read the archive, not change it")(
                     scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+class PageHeaders:
+    """A Content-Security-Policy and its companions on every page (not on the API docs, whose
+    Swagger UI runs inline scripts)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or not is_page(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *PAGE_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 class BodyProblem(Exception):

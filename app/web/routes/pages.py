@@ -1,0 +1,231 @@
+"""The journalist's pages, served by the same app: analyse an article, search the archive, one
+speaker, one quote across outlets with the verify form. Server-rendered (Jinja2, every value
+escaped) with a little JavaScript; the pages call the service and the archive directly."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+
+from app.archive import search as archive_search
+from app.archive import speakers as archive_speakers
+from app.archive.ingest import store_all
+from app.archive.store import ArticleIn
+from app.core.options import QUOTE_TYPE_NAMES, Options
+from app.service.extract import InvalidText
+from app.web.deps import GateDep, NlpDep, SettingsDep, check_text_size, get_archive
+from app.web.errors import PayloadTooLarge
+from app.web.middleware import KEY_COOKIE
+from app.web.routes.quotes import analyse_batch
+from app.web.views import highlighted, month_chart, speaker_styles, wording_diff
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
+VERDICTS = {"attributed_to_speaker": "Yes: the archive attributes these words to that speaker.",
+            "attributed_to_others": "The archive has these words, attributed to someone else.",
+            "found": "The archive has these words.",
+            "not_found": "The archive has nothing close to these words."}
+router = APIRouter(include_in_schema=False)
+
+
+def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    settings = request.app.state.settings
+    return TEMPLATES.TemplateResponse(request, template, status_code=status, context={
+        "archive": settings.archive, "needs_key": bool(settings.api_keys
+                                                       or settings.read_only_keys),
+        "quote_types": QUOTE_TYPE_NAMES, **context})
+
+
+def not_found(request: Request, what: str) -> HTMLResponse:
+    return page(request, "error.html", 404, heading="Not found",
+                message=f"There is no {what} in the archive.")
+
+
+def article_context(text: str, analysis: dict[str, Any], title: str | None = None,
+                    meta: str | None = None, can_save: bool = False) -> dict[str, Any]:
+    styles = speaker_styles(analysis["speakers"])
+    return {"title": title, "meta": meta, "text": text, "styles": styles,
+            "speakers": analysis["speakers"], "can_save": can_save,
+            "html": highlighted(text, analysis["quotes"], styles),
+            "suggested_id": "article-" + datetime.now(UTC).strftime("%Y%m%d-%H%M%S"),
+            "data": {"quotes": analysis["quotes"], "speakers": analysis["speakers"]}}
+
+
+@router.get("/", response_class=HTMLResponse)
+async def analyse_form(request: Request) -> HTMLResponse:
+    return page(request, "analyse.html", page="analyse")
+
+
+@router.post("/analyse", response_class=HTMLResponse)
+async def analyse(request: Request, nlp: NlpDep, gate: GateDep, settings: SettingsDep,
+                  text: Annotated[str, Form()] = "",
+                  file: Annotated[UploadFile | None, Form()] = None) -> HTMLResponse:
+    html = None
+    if file is not None and file.filename:
+        try:
+            content = (await file.read()).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return page(request, "analyse.html", 422, page="analyse",
+                        error="The file is not UTF-8 text.")
+        if file.filename.lower().endswith((".html", ".htm")) or file.content_type == "text/html":
+            html, text = content, ""
+        else:
+            text = content
+    if not text.strip() and html is None:
+        return page(request, "analyse.html", 422, page="analyse",
+                    error="Paste an article or choose a file.")
+    try:
+        if html is None:
+            check_text_size(text, settings)
+        (result,) = await gate.run(analyse_batch, nlp, [(None, text or None, html)], Options(),
+                                   1, settings)
+    except (InvalidText, PayloadTooLarge) as err:
+        return page(request, "analyse.html", 422, page="analyse", text=text,
+                    error=getattr(err, "message", str(err)))
+    analysed = result.get("text", text)
+    return page(request, "analyse.html", page="analyse", text=analysed,
+                result=article_context(analysed, result, can_save=True))
+
+
+@router.post("/save")
+async def save(request: Request, nlp: NlpDep, gate: GateDep, settings: SettingsDep,
+               id: Annotated[str, Form(min_length=1, max_length=200)],
+               text: Annotated[str, Form()], outlet: Annotated[str, Form()] = "",
+               published_at: Annotated[str, Form()] = "") -> Response:
+    if not settings.archive:
+        return not_found(request, "archive")
+    archive = await get_archive(request)
+    when = None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", published_at):
+        when = datetime.fromisoformat(published_at).replace(tzinfo=UTC)
+    article = ArticleIn(id=id.strip(), text=text, outlet=outlet.strip() or None,
+                        published_at=when)
+    check_text_size(text, settings)
+    (result,) = await gate.run(analyse_batch, nlp, [(None, text, None)], Options(), 1, settings)
+    await run_in_threadpool(store_all, archive, [article], [(result, None)])
+    return RedirectResponse(f"/articles/{article.id}", status_code=303)
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def stored_article(request: Request, article_id: str) -> HTMLResponse:
+    stored = request.app.state.archive.get().get(article_id)
+    if stored is None:
+        return not_found(request, f"article {article_id!r}")
+    meta = " · ".join(str(v) for v in (stored["outlet"], stored["published_at"] and
+                                       stored["published_at"].strftime("%Y-%m-%d")) if v)
+    return page(request, "article.html", article_id=article_id,
+                result=article_context(stored["text"], stored, stored["title"] or article_id,
+                                       meta))
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, q: str = "", speaker: str = "", outlet: str = "",
+                since: str = "", until: str = "", cursor: str = "") -> HTMLResponse:
+    form = {"q": q, "speaker": speaker, "outlet": outlet, "since": since, "until": until}
+    if not any(form.values()):
+        return page(request, "search.html", page="search", form=form, results=None)
+    archive = request.app.state.archive.get()
+    try:
+        query = archive_search.QuoteQuery(
+            q=q or None, speaker=speaker or None, outlet=outlet or None,
+            since=_day(since), until=_day(until, next_day=True), cursor=cursor or None)
+        with archive.database.read() as session:
+            results = archive_search.search(session, archive.database.dialect, query)
+    except (ValueError, archive_search.BadCursor) as err:
+        return page(request, "search.html", 422, page="search", form=form, results=None,
+                    error=str(err))
+    next_url = request.url.include_query_params(cursor=results["next_cursor"] or "")
+    return page(request, "search.html", page="search", form=form, results=results,
+                next_url=str(next_url.path) + "?" + next_url.query)
+
+
+def _day(value: str, next_day: bool = False) -> datetime | None:
+    """A date field (YYYY-MM-DD) as the start of that day, or of the next for an end date."""
+    if not value:
+        return None
+    day = datetime.fromisoformat(value).replace(tzinfo=UTC)
+    return day + timedelta(days=1) if next_day else day
+
+
+@router.get("/speakers/{speaker_id}", response_class=HTMLResponse)
+def speaker_page(request: Request, speaker_id: int,
+                 cursor: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
+    archive = request.app.state.archive.get()
+    with archive.database.read() as session:
+        found = archive_speakers.speaker_detail(session, speaker_id)
+        if found is None:
+            return not_found(request, f"speaker {speaker_id}")
+        try:
+            quotes = archive_search.search(session, archive.database.dialect,
+                                           archive_search.QuoteQuery(speaker=str(speaker_id),
+                                                                     cursor=cursor or None))
+        except archive_search.BadCursor:
+            quotes = {"quotes": [], "next_cursor": None}
+    return page(request, "speaker.html", speaker=found, quotes=quotes,
+                chart=month_chart(found["quotes_by_month"]))
+
+
+@router.get("/quotes/{quote_id}", response_class=HTMLResponse)
+def quote_page(request: Request, quote_id: int) -> HTMLResponse:
+    return _quote(request, quote_id)
+
+
+@router.post("/verify", response_class=HTMLResponse)
+def verify_form(request: Request, back: Annotated[int, Form()],
+                quote: Annotated[str, Form(min_length=1, max_length=5000)],
+                speaker: Annotated[str, Form(max_length=300)] = "") -> HTMLResponse:
+    archive = request.app.state.archive.get()
+    with archive.database.read() as session:
+        verdict = archive_search.verify(session, quote, speaker or None)
+    for match in verdict["matches"]:
+        match["diff"] = wording_diff(match["text"], quote)
+    return _quote(request, back, asked={"quote": quote, "speaker": speaker}, verdict=verdict,
+                  verdict_text=VERDICTS[verdict["verdict"]])
+
+
+def _quote(request: Request, quote_id: int, **extra: Any) -> HTMLResponse:
+    archive = request.app.state.archive.get()
+    with archive.database.read() as session:
+        found = archive_search.occurrences(session, quote_id)
+    if found is None:
+        return not_found(request, f"quote {quote_id}")
+    rows = [{"found": o, "diff": wording_diff(found["text"], o["text"])}
+            for o in found["occurrences"]]
+    return page(request, "quote.html", quote=found, rows=rows, **extra)
+
+
+@router.get("/login", response_class=HTMLResponse)
+async def login_form(request: Request, next: str = "/") -> HTMLResponse:
+    return page(request, "login.html", next_path=_local(next))
+
+
+@router.post("/login")
+async def login(request: Request, key: Annotated[str, Form(max_length=500)],
+                next: Annotated[str, Form()] = "/") -> Response:
+    settings = request.app.state.settings
+    if key not in settings.api_keys and key not in settings.read_only_keys:
+        return page(request, "login.html", 401, next_path=_local(next),
+                    error="That key is not one of this service's keys.")
+    response = RedirectResponse(_local(next), status_code=303)
+    response.set_cookie(KEY_COOKIE, key, httponly=True, samesite="strict",
+                        secure=request.url.scheme == "https")
+    return response
+
+
+@router.post("/logout")
+async def logout() -> Response:
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(KEY_COOKIE)
+    return response
+
+
+def _local(path: str) -> str:
+    """A path on this site (never a redirect elsewhere)."""
+    return path if path.startswith("/") and not path.startswith("//") else "/"
+
