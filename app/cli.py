@@ -241,7 +241,8 @@ def batch(
                             parse_bytes(block_size), archive, on_progress=bar.update)
     done = ", ".join(f"{n} {status}" for status, n in sorted(summary.articles.items()))
     typer.echo(f"{summary.partitions} partitions ({summary.written_before} written before)"
-               + (f": {done}" if done else ""), err=True)
+               + (f": {done} in {summary.analysis_s:.1f} s, after {summary.startup_s:.1f} s "
+                  "starting the workers" if done else ""), err=True)
     if summary.articles.get("error"):
         raise typer.Exit(1)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -61,14 +62,18 @@ class PeakRss:
         return self.peak / 2**20
 
 
-def timed(command: list[str]) -> tuple[float, float]:
-    """Seconds of a command, end to end, and the peak RSS (MB) of any process under it."""
+def timed(command: list[str]) -> tuple[float, float, float | None]:
+    """Seconds of a command, end to end; the peak RSS (MB) of any process under it; and, for a
+    batch run, the seconds of analysis it reports (after the workers have started)."""
     began = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               text=True)
     peak = PeakRss(process.pid)
-    if process.wait() != 0:
-        raise SystemExit(f"failed: {' '.join(command)}")
-    return time.perf_counter() - began, peak.done()
+    _, err = process.communicate()
+    if process.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{err[-2000:]}")
+    analysis = re.search(r"in ([0-9.]+) s, after", err)
+    return time.perf_counter() - began, peak.done(), analysis and float(analysis.group(1))
 
 
 def rows(output: str) -> list[tuple]:
@@ -116,15 +121,17 @@ def main() -> None:
     small = work / "dev100.jsonl"
     write_articles(gold, 100, small)
     block = str(max(1, small.stat().st_size // 20))  # 20 partitions: work for both workers
-    one, rss_one = timed([*QUOTETRACE, "batch", str(small), str(work / "w1"), "--workers", "1",
-                          "--block-size", block])
-    two, rss_two = timed([*QUOTETRACE, "batch", str(small), str(work / "w2"), "--workers", "2",
-                          "--block-size", block])
-    extract, _ = timed([*QUOTETRACE, "extract", str(small), "-o", str(work / "extract.jsonl"),
-                        "--processes", "2"])
-    print(f"100 dev articles ({block}-byte partitions), end to end:")
-    print(f"  batch --workers 1: {one:.1f} s; --workers 2: {two:.1f} s ({one / two:.2f}x)")
-    print(f"  extract --processes 2: {extract:.1f} s (batch --workers 2 is "
+    one, rss_one, one_analysis = timed([*QUOTETRACE, "batch", str(small), str(work / "w1"),
+                                        "--workers", "1", "--block-size", block])
+    two, rss_two, two_analysis = timed([*QUOTETRACE, "batch", str(small), str(work / "w2"),
+                                        "--workers", "2", "--block-size", block])
+    extract, _, _ = timed([*QUOTETRACE, "extract", str(small), "-o",
+                           str(work / "extract.jsonl"), "--processes", "2"])
+    print(f"100 dev articles ({block}-byte partitions):")
+    print(f"  batch --workers 1: {one:.1f} s end to end, {one_analysis:.1f} s of analysis; "
+          f"--workers 2: {two:.1f} s, {two_analysis:.1f} s "
+          f"(speed-up {one / two:.2f}x end to end, {one_analysis / two_analysis:.2f}x analysis)")
+    print(f"  extract --processes 2: {extract:.1f} s end to end (batch --workers 2 is "
           f"{100 * (two / extract - 1):+.1f}%)")
     print(f"  peak RSS of a process under the run: {rss_one:.0f} MB (1 worker), "
           f"{rss_two:.0f} MB (2 workers)")
@@ -145,7 +152,8 @@ def main() -> None:
     for sample in samples:
         print(f"  worker RSS at {sample['share']:.0%}: "
               + ", ".join(f"{mb:.0f} MB" for mb in sample["rss_mb"]))
-    again, _ = timed([*QUOTETRACE, "batch", str(big), str(work / "big-out"), "--workers", "2"])
+    again, _, _ = timed([*QUOTETRACE, "batch", str(big), str(work / "big-out"), "--workers",
+                         "2"])
     print(f"  first run {first:.0f} s; the same run again {again:.1f} s "
           f"({100 * again / first:.1f}% of it, everything skipped)")
     print(f"(files in {work})")

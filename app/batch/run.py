@@ -4,8 +4,10 @@ over articles as partitions finish."""
 
 from __future__ import annotations
 
+import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 
 from distributed import Client, LocalCluster, as_completed
@@ -20,19 +22,27 @@ class Summary:
     partitions: int
     written_before: int
     articles: Counter = field(default_factory=Counter)
+    startup_s: float = 0.0
+    """Connecting, and every worker loading the pipeline."""
+    analysis_s: float = 0.0
+    """From the first partition sent to the last one written."""
 
 
-def client_for(scheduler: str | None, workers: int | None) -> Client:
+@contextmanager
+def client_for(scheduler: str | None, workers: int | None) -> Iterator[Client]:
     """A client of a running scheduler, or of a local cluster of ``workers`` processes with one
-    thread each (the analysis is CPU-bound)."""
+    thread each (the analysis is CPU-bound), closed with the client."""
     if scheduler:
-        return Client(scheduler)
-    cluster = LocalCluster(n_workers=workers or 1, threads_per_worker=1, processes=True,
-                           dashboard_address=None)
-    return Client(cluster)
+        with Client(scheduler) as client:
+            yield client
+        return
+    with LocalCluster(n_workers=workers or 1, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        yield client
 
 
-def run_batch(connect: Callable[[], Client], source: str, output_url: str, block_size: int,
+def run_batch(connect: Callable[[], AbstractContextManager[Client]], source: str,
+              output_url: str, block_size: int,
               archive_url: str | None = None,
               on_progress: Callable[[int], None] | None = None) -> Summary:
     """Analyse every partition of ``source`` not yet in ``output_url`` on the cluster
@@ -45,14 +55,17 @@ def run_batch(connect: Callable[[], Client], source: str, output_url: str, block
     summary = Summary(len(partitions), len(partitions) - len(todo))
     if not todo:
         return summary
+    started = time.perf_counter()
     with connect() as client:
-        _run(client, todo, output, run, archive_url, summary, on_progress)
+        _run(client, todo, output, run, archive_url, summary, on_progress, started)
     return summary
 
 
 def _run(client: Client, todo: list, output: Output, run: str, archive_url: str | None,
-         summary: Summary, on_progress: Callable[[int], None] | None) -> None:
-    client.register_plugin(QuotetracePlugin(archive_url), name="quotetrace")
+         summary: Summary, on_progress: Callable[[int], None] | None, started: float) -> None:
+    client.register_plugin(QuotetracePlugin(archive_url), name="quotetrace")  # loads them
+    sent = time.perf_counter()
+    summary.startup_s = sent - started
     # one object on every worker, not a collection to spread (a set would be split up)
     [known] = client.scatter([output.known_hashes()], broadcast=True)
     futures = client.map(run_partition, todo, output_url=output.url, fingerprint=run,
@@ -62,3 +75,4 @@ def _run(client: Client, todo: list, output: Output, run: str, archive_url: str 
         summary.articles.update(counts)
         if on_progress is not None:
             on_progress(sum(counts.values()))
+    summary.analysis_s = time.perf_counter() - sent

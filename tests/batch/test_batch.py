@@ -46,6 +46,7 @@ def cluster():
 
 
 def run(cluster, source, output, block_size=400, archive_url=None, on_progress=None):
+    """A run on the module's cluster (kept between tests: each run only connects to it)."""
     return run_batch(lambda: Client(cluster), source, output, block_size, archive_url,
                      on_progress)
 
