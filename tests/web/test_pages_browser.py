@@ -132,6 +132,8 @@ def test_upload_an_html_page(page, server, tmp_path):
 def test_save_search_and_open_the_speaker_and_the_shared_quote(page, server):
     analyse(page, server, EXAMPLE)
     save(page, "reuters-1", "Reuters", "2024-06-04")
+    page.locator("#article mark.quote").first.click()
+    assert page.get_by_role("link", name="Every occurrence across outlets").count() == 1
     shoot(page, "2-article")
     analyse(page, server, SHARED)
     save(page, "ap-7", "AP", "2024-07-05")

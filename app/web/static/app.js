@@ -37,6 +37,12 @@ function showQuote(result, quoteId) {
   line(facts, "Cue rules", quote.rule.cue.join(", ") || "—");
   line(facts, "Speaker rules", quote.rule.speaker.join(", ") || "—");
   panel.append(title, said, facts);
+  if (quote.archive_quote_id) {
+    const across = document.createElement("a");
+    across.href = "/quotes/" + encodeURIComponent(quote.archive_quote_id);
+    across.textContent = "Every occurrence across outlets";
+    panel.append(across);
+  }
   document.querySelectorAll("mark.quote.selected").forEach((m) => m.classList.remove("selected"));
   document.querySelectorAll(`mark.quote[data-quote-id="${CSS.escape(quoteId)}"]`)
     .forEach((m) => m.classList.add("selected"));
