@@ -5,13 +5,13 @@ joins only the same words."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from functools import cached_property
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from app.archive.models import Occurrence, Quote, QuoteBand
-from app.core.wording import band_keys, canonical_hash, resemblance, shingles, words_of
+from app.core.wording import band_keys, key_of, resemblance, shingles, words_of
 
 WORDS_IN_MARKS = frozenset({"direct", "partial"})
 NEAR = 0.6
@@ -19,22 +19,22 @@ NEAR = 0.6
 words with one word changed is 0.62, a quote trimmed to two thirds 1.0."""
 
 
-@dataclass
 class Wording:
-    """A quote's wording, prepared once for both the exact and the near-duplicate match."""
+    """A quote's wording: its canonical words and their key for the exact match, and, only
+    when asked (most quotes match exactly), its shingles and LSH keys for a near one."""
 
-    text: str
-    canonical: str = ""
-    key: str = ""
-    shingles: set[str] = field(default_factory=set)
-    bands: list[int] = field(default_factory=list)
+    def __init__(self, text: str, near: bool) -> None:
+        self.text, self.near = text, near
+        self.canonical = " ".join(words_of(text))
+        self.key = key_of(self.canonical)
 
-    @classmethod
-    def of(cls, text: str, near: bool) -> Wording:
-        words = words_of(text)
-        shingle_set = shingles(words) if near else set()
-        return cls(text, " ".join(words), canonical_hash(text), shingle_set,
-                   band_keys(shingle_set) if near else [])
+    @cached_property
+    def shingles(self) -> set[str]:
+        return shingles(self.canonical.split()) if self.near else set()
+
+    @cached_property
+    def bands(self) -> list[int]:
+        return band_keys(self.shingles)
 
 
 def candidates(session: Session, wordings: list[Wording]) -> dict[int, set[str]]:
@@ -61,7 +61,7 @@ def best_match(wording: Wording, known: dict[int, set[str]]) -> tuple[int, float
 
 def assign(session: Session, quotes: list[tuple[str, str]]) -> list[int]:
     """The archive quote of each ``(text, type)``, created when none matches."""
-    wordings = [Wording.of(text, kind in WORDS_IN_MARKS) for text, kind in quotes]
+    wordings = [Wording(text, kind in WORDS_IN_MARKS) for text, kind in quotes]
     by_key = {key: quote_id for key, quote_id in session.execute(
         select(Quote.canonical_hash, Quote.id)
         .where(Quote.canonical_hash.in_({w.key for w in wordings})))}

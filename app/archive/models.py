@@ -82,6 +82,17 @@ class Speaker(Base):
     surname: Mapped[str] = mapped_column(String(200), index=True)
 
 
+class SpeakerAlias(Base):
+    """A name (folded, titles aside) and the one archive speaker it stands for, while some
+    article still names someone so: the index ``identify`` reads, one row per name however
+    many articles give it."""
+
+    __tablename__ = "speaker_aliases"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id"), index=True)
+
+
 class ArticleSpeaker(Base):
     """A speaker as one article names it; its archive speaker's aliases and titles are these."""
 

@@ -8,7 +8,7 @@ import base64
 import json
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -38,6 +38,13 @@ class QuoteQuery:
     types: tuple[str, ...] = ()
     limit: int = 20
     cursor: str | None = None
+
+
+def printable(text: str | None) -> str | None:
+    """What a user typed, without control characters (a NUL breaks both databases' text)."""
+    if text is None:
+        return None
+    return "".join(ch if ch.isprintable() or ch in " \t" else " " for ch in text)
 
 
 def fts5_query(q: str) -> str:
@@ -91,6 +98,8 @@ def _ranked(stmt: Select, dialect: str, q: str) -> Select:
 def search(session: Session, dialect: str, query: QuoteQuery) -> dict[str, Any]:
     """Quotes that match ``query``, best first for words, else newest first; a page at a time."""
     offset = decode_cursor(query.cursor)
+    query = replace(query, q=printable(query.q), speaker=printable(query.speaker),
+                    outlet=printable(query.outlet))
     stmt = select(Occurrence, Article).join(Article, Article.id == Occurrence.article_id)
     if query.speaker is not None:
         stmt = stmt.where(Occurrence.speaker_id.in_(find_speakers(session, query.speaker)))
@@ -153,7 +162,7 @@ VERIFY_FLOOR = 0.3
 def verify(session: Session, quote: str, speaker: str | None, limit: int = 5) -> dict[str, Any]:
     """The archived quotes closest to ``quote``, with whom the archive attributes each to
     (and whether to ``speaker``), where each first appeared and how its wording differs."""
-    wording = Wording.of(quote, near=True)
+    wording = Wording(quote, near=True)
     known = candidates(session, [wording])
     exact = session.scalar(select(Quote.id).where(Quote.canonical_hash == wording.key))
     if exact is not None:

@@ -8,12 +8,13 @@ and "Hillary Clinton" and "Bill Clinton" two."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from app.archive.models import ArticleSpeaker, Occurrence, Speaker
+from app.archive.models import ArticleSpeaker, Occurrence, Speaker, SpeakerAlias
 from app.core.speaker_names import PersonName
 
 
@@ -23,22 +24,48 @@ def parse_name(name: str, label: str | None) -> PersonName:
 
 
 def _aliases(session: Session, speaker_ids: list[int]) -> dict[int, list[PersonName]]:
-    rows = session.execute(select(ArticleSpeaker.speaker_id, ArticleSpeaker.name_key)
-                           .where(ArticleSpeaker.speaker_id.in_(speaker_ids)).distinct())
+    rows = session.execute(select(SpeakerAlias.speaker_id, SpeakerAlias.key)
+                           .where(SpeakerAlias.speaker_id.in_(speaker_ids)))
     names: dict[int, list[PersonName]] = defaultdict(list)
     for speaker_id, key in rows:
         names[speaker_id].append(PersonName(tuple(key.split())))
     return names
 
 
-def identify(session: Session, name: str, label: str | None, titles: list[str]) -> int:
-    """The archive speaker of a speaker an article names (created when there is none)."""
-    person = parse_name(name, label)
-    # every article speaker with this name is one archive speaker: any row says which
-    known = session.scalar(select(ArticleSpeaker.speaker_id)
-                           .where(ArticleSpeaker.name_key == person.key).limit(1))
-    if known is not None:
-        return known
+@dataclass(frozen=True)
+class Named:
+    """A speaker as an article names it."""
+
+    name: str
+    label: str | None
+    titles: list[str]
+
+    @property
+    def person(self) -> PersonName:
+        return parse_name(self.name, self.label)
+
+
+def identify_all(session: Session, named: list[Named]) -> list[int]:
+    """The archive speaker of each speaker an article names (created when there is none): a
+    name the archive knows in one lookup for the article; only a new name asks more."""
+    keys = {n.person.key for n in named}
+    known = {key: speaker_id for key, speaker_id in session.execute(
+        select(SpeakerAlias.key, SpeakerAlias.speaker_id).where(SpeakerAlias.key.in_(keys)))}
+    found = []
+    for speaker in named:
+        key = speaker.person.key
+        if key not in known:
+            known[key] = _identify_new(session, speaker)
+            session.add(SpeakerAlias(key=key, speaker_id=known[key]))
+            session.flush()
+        found.append(known[key])
+    _prefer_fuller(session, dict(zip(found, named, strict=True)))
+    return found
+
+
+def _identify_new(session: Session, speaker: Named) -> int:
+    """The archive speaker of a name no article gave before."""
+    person = speaker.person
     candidates = list(session.scalars(select(Speaker.id).where(Speaker.surname == person.surname)))
     aliases = _aliases(session, candidates) if candidates else {}
     full = [s for s in candidates if any(a.given for a in aliases[s])]
@@ -53,16 +80,29 @@ def identify(session: Session, name: str, label: str | None, titles: list[str]) 
     else:
         if len(candidates) == 1:
             return candidates[0]
-        sharing = [s for s in candidates if _shares_title(session, s, titles)]
+        sharing = [s for s in candidates if _shares_title(session, s, speaker.titles)]
         if len(sharing) == 1:
             return sharing[0]
         alone = [s for s in candidates if s not in full]
         if alone:
             return alone[0]
-    speaker = Speaker(name=name, label=label, surname=person.surname)
-    session.add(speaker)
+    created = Speaker(name=speaker.name, label=speaker.label, surname=person.surname)
+    session.add(created)
     session.flush()
-    return speaker.id
+    return created.id
+
+
+def _prefer_fuller(session: Session, named: dict[int, Named]) -> None:
+    """Name each speaker by the name just given if it says more than the one it has ("Jens
+    Stoltenberg" over "Stoltenberg")."""
+    for speaker in session.scalars(select(Speaker).where(Speaker.id.in_(named))):
+        given = named[speaker.id]
+        if _fullness(given.name, given.label) > _fullness(speaker.name, speaker.label):
+            speaker.name = given.name
+
+
+def _fullness(name: str, label: str | None) -> tuple[int, int]:
+    return len(parse_name(name, label).words), len(name)
 
 
 def _shares_title(session: Session, speaker_id: int, titles: list[str]) -> bool:
@@ -76,23 +116,14 @@ def _shares_title(session: Session, speaker_id: int, titles: list[str]) -> bool:
     return False
 
 
-def prefer_fuller(session: Session, speaker_id: int, name: str, label: str | None) -> None:
-    """Name the speaker ``name`` if it says more than the name it has ("Jens Stoltenberg"
-    over "Stoltenberg")."""
-    speaker = session.get(Speaker, speaker_id)
-    if speaker is not None and _fullness(name, label) > _fullness(speaker.name, speaker.label):
-        speaker.name = name
-
-
-def _fullness(name: str, label: str | None) -> tuple[int, int]:
-    return len(parse_name(name, label).words), len(name)
-
-
 def tidy(session: Session, speaker_ids: set[int]) -> None:
-    """After articles went: drop speakers no article names any more, and name the others by
-    the fullest alias they still have."""
+    """After articles went: drop the aliases no article gives any more, the speakers no
+    article names, and name the others by the fullest name they still have."""
     if not speaker_ids:
         return
+    still = select(ArticleSpeaker.name_key).where(ArticleSpeaker.speaker_id.in_(speaker_ids))
+    session.execute(delete(SpeakerAlias).where(SpeakerAlias.speaker_id.in_(speaker_ids),
+                                               SpeakerAlias.key.not_in(still)))
     named = set(session.scalars(select(ArticleSpeaker.speaker_id)
                                 .where(ArticleSpeaker.speaker_id.in_(speaker_ids))))
     gone = speaker_ids - named
@@ -122,8 +153,8 @@ def find_speakers(session: Session, asked: str) -> list[int]:
     person = parse_name(asked, None)
     if not person.words:
         return []
-    found = set(session.scalars(select(ArticleSpeaker.speaker_id)
-                                .where(ArticleSpeaker.name_key == person.key)))
+    found = set(session.scalars(select(SpeakerAlias.speaker_id)
+                                .where(SpeakerAlias.key == person.key)))
     candidates = list(session.scalars(select(Speaker.id).where(Speaker.surname == person.surname)))
     for speaker_id, aliases in _aliases(session, candidates).items():
         if person.given is None or all(a.same_person(person) for a in aliases if a.given):

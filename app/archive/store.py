@@ -106,19 +106,16 @@ class Archive:
     def _link(self, session: Session, article: ArticleIn,
               analysis: dict[str, Any]) -> dict[str, Any]:
         """Rows for the article's speakers and quotes; the analysis with their archive ids."""
-        speaker_rows, speaker_ids = [], {}
-        for speaker in analysis["speakers"]:
-            if not speaker.get("name") or not speaker.get("quote_ids"):
-                continue
-            archive_id = speakers.identify(session, speaker["name"], speaker.get("label"),
-                                           speaker.get("titles", []))
-            speakers.prefer_fuller(session, archive_id, speaker["name"], speaker.get("label"))
-            speaker_ids[speaker["id"]] = archive_id
-            speaker_rows.append({"article_id": article.id, "speaker_id": archive_id,
-                                 "name": speaker["name"], "titles": speaker.get("titles", []),
-                                 "name_key": speakers.parse_name(speaker["name"],
-                                                                 speaker.get("label")).key})
-            session.execute(insert(ArticleSpeaker), speaker_rows[-1:])
+        quoted = [s for s in analysis["speakers"] if s.get("name") and s.get("quote_ids")]
+        named = [speakers.Named(s["name"], s.get("label"), s.get("titles", [])) for s in quoted]
+        archive_ids = speakers.identify_all(session, named)
+        speaker_ids = {s["id"]: archive_id for s, archive_id in zip(quoted, archive_ids,
+                                                                       strict=True)}
+        if quoted:
+            session.execute(insert(ArticleSpeaker), [
+                {"article_id": article.id, "speaker_id": archive_id, "name": n.name,
+                 "titles": n.titles, "name_key": n.person.key}
+                for n, archive_id in zip(named, archive_ids, strict=True)])
         quotes = analysis["quotes"]
         quote_ids = clusters.assign(session, [(q["text"], q["type"]) for q in quotes])
         rows = []

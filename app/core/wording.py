@@ -31,7 +31,12 @@ def canonical(text: str) -> str:
 
 def canonical_hash(text: str) -> str:
     """A short stable key of the canonical words (an index column; equal words, equal key)."""
-    return hashlib.sha256(canonical(text).encode("utf-8")).hexdigest()[:32]
+    return key_of(canonical(text))
+
+
+def key_of(canonical_words: str) -> str:
+    """``canonical_hash`` of words already made canonical."""
+    return hashlib.sha256(canonical_words.encode("utf-8")).hexdigest()[:32]
 
 
 def shingles(words: list[str], size: int = SHINGLE_WORDS) -> set[str]:

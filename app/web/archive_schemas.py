@@ -6,11 +6,19 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import Path
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from app.web.schemas import EXAMPLE_TEXT, ONE_INPUT, QuoteOut, QuoteTypeName, SpeakerOut, TextOrHtml
 
 ArchiveId = Annotated[int, Path(ge=1, le=2**62, description="An archive quote's or speaker's id.")]
+
+
+def no_nul(value: object) -> object:
+    """A database text column cannot hold U+0000 (PostgreSQL refuses it): say so."""
+    strings = value if isinstance(value, list) else [value]
+    if any(isinstance(v, str) and "\x00" in v for v in strings):
+        raise ValueError("must not contain the NUL character (U+0000)")
+    return value
 
 
 class ArticleIn(TextOrHtml):
@@ -31,6 +39,8 @@ class ArticleIn(TextOrHtml):
         None, description="When the article was published, with a time zone (ISO 8601).")
     title: str | None = None
     authors: list[str] = Field(default_factory=list)
+
+    _no_nul = field_validator("*")(no_nul)
 
 
 class ArticlesIn(BaseModel):
@@ -195,6 +205,8 @@ class VerifyIn(BaseModel):
 
     quote: str = Field(..., min_length=1, max_length=5000)
     speaker: str | None = Field(None, max_length=300)
+
+    _no_nul = field_validator("*")(no_nul)
 
 
 class VerifyMatch(BaseModel):

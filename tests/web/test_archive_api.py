@@ -109,12 +109,20 @@ def test_exports_every_match_as_csv_and_jsonl(client):
     (("post", "/v1/articles", {"json": {"id": "x", "text": "a" * 200_001}}), 413),
     (("post", "/v1/articles", {"content": b"x", "headers": {"content-type": "text/csv"}}), 415),
     (("post", "/v1/verify", {"json": {"quote": ""}}), 422),
+    (("post", "/v1/articles", {"json": {"id": "x", "text": "a\u0000b"}}), 422),
+    (("post", "/v1/verify", {"json": {"quote": "a\u0000b"}}), 422),
 ])
 def test_bad_requests_get_clear_errors(client, request_args, status):
     method, path, kwargs = request_args
     response = getattr(client, method)(path, **kwargs)
     assert response.status_code == status
     assert response.json()["detail"]
+
+
+def test_control_characters_in_a_search_are_words_apart_not_errors(client):
+    store(client, "r1", STOLTENBERG)
+    found = client.get("/v1/quotes", params={"q": "stocks\x00", "speaker": "Stoltenberg\x01"})
+    assert found.status_code == 200 and found.json()["quotes"]
 
 
 def test_read_only_keys_read_but_do_not_write(tmp_path):

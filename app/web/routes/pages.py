@@ -100,6 +100,9 @@ async def save(request: Request, nlp: NlpDep, gate: GateDep, settings: SettingsD
                published_at: Annotated[str, Form()] = "") -> Response:
     if not settings.archive:
         return not_found(request, "archive")
+    if "\x00" in text + id + outlet:
+        return page(request, "error.html", 422, heading="Not saved",
+                    message="The text holds a NUL character (U+0000), which cannot be stored.")
     archive = await get_archive(request)
     when = None
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", published_at):

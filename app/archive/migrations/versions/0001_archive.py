@@ -1,4 +1,4 @@
-"""The archive: articles, their versions, speakers, quotes and occurrences.
+"""The archive: articles, their versions, speakers and their aliases, quotes and occurrences.
 
 Revision ID: 0001
 Revises:
@@ -55,6 +55,11 @@ def _speakers() -> None:
         sa.Column("label", sa.String(20)),
         sa.Column("surname", sa.String(200), nullable=False, index=True))
     op.create_table(
+        "speaker_aliases",
+        sa.Column("key", sa.String(300), primary_key=True),
+        sa.Column("speaker_id", sa.Integer, sa.ForeignKey("speakers.id"), nullable=False,
+                  index=True))
+    op.create_table(
         "article_speakers",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("article_id", sa.String(200),
@@ -102,6 +107,7 @@ def _quotes() -> None:
 
 
 def downgrade() -> None:
-    for table in ("occurrences", "quote_bands", "quotes", "article_speakers", "speakers",
+    for table in ("occurrences", "quote_bands", "quotes", "article_speakers", "speaker_aliases",
+                  "speakers",
                   "article_versions", "articles"):
         op.drop_table(table)
