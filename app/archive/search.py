@@ -47,15 +47,20 @@ def printable(text: str | None) -> str | None:
     return "".join(ch if ch.isprintable() or ch in " \t" else " " for ch in text)
 
 
-def fts5_query(q: str) -> str:
-    """A user's words and "phrases" as an FTS5 query that means all of them, with nothing the
-    user typed read as FTS5 syntax."""
+def fts5_query(q: str, speaker_ids: list[int] | None = None) -> str:
+    """A user's words and "phrases" as an FTS5 query on the quote text that means all of them,
+    with nothing the user typed read as FTS5 syntax; and, for a speaker filter, one of their
+    ids in the index's speaker column (both lists intersected inside the index)."""
     parts = []
     for phrase, word in PHRASE_OR_WORD.findall(q):
         part = (phrase or word).replace('"', "")
         if part.strip():
             parts.append(f'"{part}"')
-    return " ".join(parts) or '""'
+    words = f"text : ({' '.join(parts) or chr(34) * 2})"
+    if speaker_ids is None:
+        return words
+    ids = " OR ".join(f'"{i}"' for i in speaker_ids)
+    return f"{words} AND speaker_id : ({ids})"
 
 
 def encode_cursor(offset: int) -> str:
@@ -85,10 +90,11 @@ def occurrence_view(occurrence: Occurrence, article: Article) -> dict[str, Any]:
                         "outlet": article.outlet, "published_at": article.published_at}}
 
 
-def _ranked(stmt: Select, dialect: str, q: str) -> Select:
+def _ranked(stmt: Select, dialect: str, q: str, speaker_ids: list[int] | None) -> Select:
     if dialect == "sqlite":
+        match = fts5_query(q, speaker_ids)
         return (stmt.join(FTS, FTS.c.rowid == Occurrence.id)
-                .where(text("occurrence_search MATCH :match").bindparams(match=fts5_query(q)))
+                .where(text("occurrence_search MATCH :match").bindparams(match=match))
                 .order_by(FTS.c.rank, Occurrence.id))
     vector, query = literal_column("occurrences.search"), func.websearch_to_tsquery("english", q)
     return (stmt.where(vector.op("@@")(query))
@@ -101,8 +107,12 @@ def search(session: Session, dialect: str, query: QuoteQuery) -> dict[str, Any]:
     query = replace(query, q=printable(query.q), speaker=printable(query.speaker),
                     outlet=printable(query.outlet))
     stmt = select(Occurrence, Article).join(Article, Article.id == Occurrence.article_id)
+    speaker_ids = None
     if query.speaker is not None:
-        stmt = stmt.where(Occurrence.speaker_id.in_(find_speakers(session, query.speaker)))
+        speaker_ids = find_speakers(session, query.speaker)
+        if not speaker_ids:
+            return {"quotes": [], "next_cursor": None}
+        stmt = stmt.where(Occurrence.speaker_id.in_(speaker_ids))
     if query.outlet is not None:
         stmt = stmt.where(Occurrence.outlet == query.outlet)
     if query.since is not None:
@@ -112,7 +122,7 @@ def search(session: Session, dialect: str, query: QuoteQuery) -> dict[str, Any]:
     if query.types:
         stmt = stmt.where(Occurrence.type.in_(query.types))
     if query.q and query.q.strip():
-        stmt = _ranked(stmt, dialect, query.q)
+        stmt = _ranked(stmt, dialect, query.q, speaker_ids)
     else:
         stmt = stmt.order_by(Occurrence.published_at.desc().nulls_last(), Occurrence.id.desc())
     rows = session.execute(stmt.offset(offset).limit(query.limit + 1)).all()
@@ -121,33 +131,43 @@ def search(session: Session, dialect: str, query: QuoteQuery) -> dict[str, Any]:
             "next_cursor": encode_cursor(offset + query.limit) if more else None}
 
 
+def _in_order(quote_id: int) -> Select:
+    """A quote's occurrences with their articles, the first appearance first (by publication
+    date, then by when the archive got it)."""
+    return (select(Occurrence, Article).join(Article, Article.id == Occurrence.article_id)
+            .where(Occurrence.quote_id == quote_id)
+            .order_by(Occurrence.published_at.asc().nulls_last(), Article.stored_at,
+                      Occurrence.id))
+
+
 def occurrences(session: Session, quote_id: int) -> dict[str, Any] | None:
-    """Every occurrence of an archive quote, the first appearance first (by publication date,
-    then by when the archive got it), each with how its wording differs from the first."""
+    """Every occurrence of an archive quote, the first appearance first, each with how its
+    wording differs from the first."""
     quote = session.get(Quote, quote_id)
     if quote is None:
         return None
-    rows = session.execute(
-        select(Occurrence, Article).join(Article, Article.id == Occurrence.article_id)
-        .where(Occurrence.quote_id == quote_id)
-        .order_by(Occurrence.published_at.asc().nulls_last(), Article.stored_at, Occurrence.id)
-    ).all()
+    rows = session.execute(_in_order(quote_id)).all()
     first = rows[0][0].text if rows else quote.text
     found = [{**occurrence_view(o, a), "differences": [c.to_dict() for c in changes(first, o.text)]}
              for o, a in rows]
     return {"id": quote.id, "text": first, "count": len(found),
             "first": found[0] if found else None, "occurrences": found,
-            "attributed_to": _attributions(session, [o for o, _ in rows])}
+            "attributed_to": attributions(session, quote_id)}
 
 
-def _attributions(session: Session, found: list[Occurrence]) -> list[dict[str, Any]]:
-    """Whom the occurrences attribute the quote to: one line per archive speaker (and one for
-    nobody named), with the names the articles used, most occurrences first."""
-    counts: Counter = Counter(o.speaker_id for o in found)
+def attributions(session: Session, quote_id: int) -> list[dict[str, Any]]:
+    """Whom the occurrences of a quote attribute it to: one line per archive speaker (and one
+    for nobody named), with the names the articles used, most occurrences first."""
+    counts: Counter = Counter()
     named: dict[int | None, list[str]] = defaultdict(list)
-    for o in found:
-        if o.speaker_name and o.speaker_name not in named[o.speaker_id]:
-            named[o.speaker_id].append(o.speaker_name)
+    for speaker_id, name, n in session.execute(
+            select(Occurrence.speaker_id, Occurrence.speaker_name, func.count())
+            .where(Occurrence.quote_id == quote_id)
+            .group_by(Occurrence.speaker_id, Occurrence.speaker_name)
+            .order_by(func.count().desc())):
+        counts[speaker_id] += n
+        if name and name not in named[speaker_id]:
+            named[speaker_id].append(name)
     names = {sid: name for sid, name in session.execute(
         select(Speaker.id, Speaker.name).where(Speaker.id.in_([s for s in counts if s])))}
     return [{"speaker_id": sid, "name": names.get(sid), "as_named": named[sid],
@@ -167,23 +187,25 @@ def verify(session: Session, quote: str, speaker: str | None, limit: int = 5) ->
     exact = session.scalar(select(Quote.id).where(Quote.canonical_hash == wording.key))
     if exact is not None:
         known.setdefault(exact, wording.shingles)
-    close = [quote_id for quote_id, other in known.items()
-             if quote_id == exact or resemblance(wording.shingles, other) >= VERIFY_FLOOR]
+    scored = sorted(((1.0 if quote_id == exact else resemblance(wording.shingles, other),
+                      quote_id) for quote_id, other in known.items()), reverse=True)
+    # the closest few by shingles; only they are read in full and compared word by word
+    close = [quote_id for score, quote_id in scored if score >= VERIFY_FLOOR][:2 * limit]
     wanted = set(find_speakers(session, speaker)) if speaker else set()
     matches = []
     for quote_id in close:
-        found = occurrences(session, quote_id)
-        if found is None or not found["occurrences"]:
+        first = session.execute(_in_order(quote_id).limit(1)).first()
+        if first is None:
             continue
-        by = found["attributed_to"]
+        by = attributions(session, quote_id)
+        text = first[0].text
         matches.append({
-            "quote_id": quote_id, "text": found["text"],
-            "similarity": similarity(quote, found["text"]),
-            "first": found["first"], "occurrences": found["count"],
-            "attributed_to": by,
+            "quote_id": quote_id, "text": text, "similarity": similarity(quote, text),
+            "first": {**occurrence_view(*first), "differences": []},
+            "occurrences": sum(a["occurrences"] for a in by), "attributed_to": by,
             "attributed_to_speaker": (any(a["speaker_id"] in wanted for a in by)
                                       if speaker else None),
-            "differences": [c.to_dict() for c in changes(found["text"], quote)]})
+            "differences": [c.to_dict() for c in changes(text, quote)]})
     matches.sort(key=lambda m: (-m["similarity"], m["quote_id"]))
     matches = matches[:limit]
     if not matches:

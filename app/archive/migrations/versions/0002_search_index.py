@@ -1,4 +1,5 @@
-"""Full-text search over quote text: FTS5 on SQLite, a tsvector with a GIN index on
+"""Full-text search over quote text: FTS5 on SQLite (with the speaker's id as a column of the
+index, so that "this speaker, these words" is one index lookup), a tsvector with a GIN index on
 PostgreSQL; quotes already archived are indexed too.
 
 Revision ID: 0002
@@ -13,13 +14,14 @@ branch_labels = None
 depends_on = None
 
 SQLITE = [
-    "CREATE VIRTUAL TABLE occurrence_search USING fts5(text, content='occurrences', "
-    "content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')",
+    "CREATE VIRTUAL TABLE occurrence_search USING fts5(text, speaker_id, "
+    "content='occurrences', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')",
     "CREATE TRIGGER occurrences_search_insert AFTER INSERT ON occurrences BEGIN "
-    "INSERT INTO occurrence_search(rowid, text) VALUES (new.id, new.text); END",
+    "INSERT INTO occurrence_search(rowid, text, speaker_id) "
+    "VALUES (new.id, new.text, new.speaker_id); END",
     "CREATE TRIGGER occurrences_search_delete AFTER DELETE ON occurrences BEGIN "
-    "INSERT INTO occurrence_search(occurrence_search, rowid, text) "
-    "VALUES ('delete', old.id, old.text); END",
+    "INSERT INTO occurrence_search(occurrence_search, rowid, text, speaker_id) "
+    "VALUES ('delete', old.id, old.text, old.speaker_id); END",
     "INSERT INTO occurrence_search(occurrence_search) VALUES ('rebuild')",
 ]
 POSTGRESQL = [
