@@ -22,6 +22,7 @@ from app.core.wording import changes, resemblance, similarity
 
 PHRASE_OR_WORD = re.compile(r'"([^"]*)"|(\S+)')
 FTS = table("occurrence_search", column("rowid"), column("rank"))
+SPEAKER_TOKEN = "qtspeaker"  # PostgreSQL's tsvector holds "qtspeaker<id>" beside the words
 
 
 class BadCursor(ValueError):
@@ -97,6 +98,9 @@ def _ranked(stmt: Select, dialect: str, q: str, speaker_ids: list[int] | None) -
                 .where(text("occurrence_search MATCH :match").bindparams(match=match))
                 .order_by(FTS.c.rank, Occurrence.id))
     vector, query = literal_column("occurrences.search"), func.websearch_to_tsquery("english", q)
+    if speaker_ids is not None:  # the speaker's token, indexed with the words (0002)
+        tokens = " | ".join(f"{SPEAKER_TOKEN}{i}" for i in speaker_ids)
+        query = query.op("&&")(func.to_tsquery("simple", tokens))
     return (stmt.where(vector.op("@@")(query))
             .order_by(func.ts_rank(vector, query).desc(), Occurrence.id))
 

@@ -1,6 +1,6 @@
-"""Full-text search over quote text: FTS5 on SQLite (with the speaker's id as a column of the
-index, so that "this speaker, these words" is one index lookup), a tsvector with a GIN index on
-PostgreSQL; quotes already archived are indexed too.
+"""Full-text search over quote text: FTS5 on SQLite, a tsvector with a GIN index on
+PostgreSQL; both also index the speaker's id, so that "this speaker, these words" is one
+intersection inside the index. Quotes already archived are indexed too.
 
 Revision ID: 0002
 Revises: 0001
@@ -25,8 +25,9 @@ SQLITE = [
     "INSERT INTO occurrence_search(occurrence_search) VALUES ('rebuild')",
 ]
 POSTGRESQL = [
-    "ALTER TABLE occurrences ADD COLUMN search tsvector "
-    "GENERATED ALWAYS AS (to_tsvector('english', text)) STORED",
+    "ALTER TABLE occurrences ADD COLUMN search tsvector GENERATED ALWAYS AS ("
+    "to_tsvector('english', text) || to_tsvector('simple', 'qtspeaker' "
+    "|| coalesce(speaker_id::text, 'none'))) STORED",
     "CREATE INDEX ix_occurrences_search ON occurrences USING gin (search)",
 ]
 
