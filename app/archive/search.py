@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, column, func, literal_column, select, table, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Bundle, Session
 
 from app.archive.clusters import Wording, candidates
 from app.archive.models import Article, Occurrence, Quote, Speaker
@@ -22,6 +22,9 @@ from app.core.wording import changes, resemblance, similarity
 
 PHRASE_OR_WORD = re.compile(r'"([^"]*)"|(\S+)')
 FTS = table("occurrence_search", column("rowid"), column("rank"))
+# what a result says of its article: never its text or analysis (large, and decoded per row)
+ARTICLE_REF = Bundle("article", Article.id, Article.title, Article.url, Article.outlet,
+                     Article.published_at)
 SPEAKER_TOKEN = "qtspeaker"  # PostgreSQL's tsvector holds "qtspeaker<id>" beside the words
 
 
@@ -110,7 +113,7 @@ def search(session: Session, dialect: str, query: QuoteQuery) -> dict[str, Any]:
     offset = decode_cursor(query.cursor)
     query = replace(query, q=printable(query.q), speaker=printable(query.speaker),
                     outlet=printable(query.outlet))
-    stmt = select(Occurrence, Article).join(Article, Article.id == Occurrence.article_id)
+    stmt = select(Occurrence, ARTICLE_REF).join(Article, Article.id == Occurrence.article_id)
     speaker_ids = None
     if query.speaker is not None:
         speaker_ids = find_speakers(session, query.speaker)
@@ -138,7 +141,7 @@ def search(session: Session, dialect: str, query: QuoteQuery) -> dict[str, Any]:
 def _in_order(quote_id: int) -> Select:
     """A quote's occurrences with their articles, the first appearance first (by publication
     date, then by when the archive got it)."""
-    return (select(Occurrence, Article).join(Article, Article.id == Occurrence.article_id)
+    return (select(Occurrence, ARTICLE_REF).join(Article, Article.id == Occurrence.article_id)
             .where(Occurrence.quote_id == quote_id)
             .order_by(Occurrence.published_at.asc().nulls_last(), Article.stored_at,
                       Occurrence.id))
