@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.archive.models import Occurrence, Quote, QuoteBand
@@ -37,12 +37,20 @@ class Wording:
         return band_keys(self.shingles)
 
 
-def candidates(session: Session, wordings: list[Wording]) -> dict[int, set[str]]:
-    """Archived quotes sharing an LSH band with any of ``wordings``, with their shingles."""
-    keys = {key for w in wordings for key in w.bands}
-    if not keys:
-        return {}
-    ids = set(session.scalars(select(QuoteBand.quote_id).where(QuoteBand.key.in_(keys))))
+def candidates(session: Session, wordings: list[Wording],
+               most: int = 50) -> dict[int, set[str]]:
+    """Archived quotes sharing LSH bands with any of ``wordings``, with their shingles: for each
+    wording the ``most`` that share the most bands (a pair shares a band with probability
+    Jaccard², so the count ranks them), so a common phrase cannot bring in thousands."""
+    ids: set[int] = set()
+    for wording in wordings:
+        if not wording.bands:
+            continue
+        shared = func.count().label("shared")
+        ids.update(session.scalars(
+            select(QuoteBand.quote_id).where(QuoteBand.key.in_(set(wording.bands)))
+            .group_by(QuoteBand.quote_id).order_by(shared.desc(), QuoteBand.quote_id)
+            .limit(most)))
     if not ids:
         return {}
     rows = session.execute(select(Quote.id, Quote.canonical).where(Quote.id.in_(ids)))
