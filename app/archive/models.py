@@ -131,7 +131,8 @@ class Occurrence(Base):
     """A quote as one article gives it, with the speaker it is attributed to there."""
 
     __tablename__ = "occurrences"
-    __table_args__ = (Index("ix_occurrences_speaker_date", "speaker_id", "published_at"),)
+    __table_args__ = (Index("ix_occurrences_speaker_date", "speaker_id", "published_at"),
+                      Index("ix_occurrences_quote_date", "quote_id", "published_at"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"), index=True)

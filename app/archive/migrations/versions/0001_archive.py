@@ -104,6 +104,8 @@ def _quotes() -> None:
         sa.Column("outlet", sa.String(200), index=True),
         sa.Column("published_at", WHEN, index=True))
     op.create_index("ix_occurrences_speaker_date", "occurrences", ["speaker_id", "published_at"])
+    # a quote's occurrences in date order (its first appearance) without a walk through all
+    op.create_index("ix_occurrences_quote_date", "occurrences", ["quote_id", "published_at"])
 
 
 def downgrade() -> None:
