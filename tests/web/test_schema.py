@@ -40,7 +40,10 @@ def teardown_module() -> None:
 
 
 @schema.parametrize()
-@settings(max_examples=EXAMPLES, deadline=None,
+# derandomized: the same requests on every run, so CI is reproducible (a random run once
+# flagged `GET /v1/speakers?q=` as "invalid data accepted": the extra parameter it generated was
+# never sent, and the request it did send is valid)
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
           suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(case):
     excluded = []
