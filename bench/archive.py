@@ -28,9 +28,10 @@ from tqdm import tqdm
 
 from app.archive.database import Database
 from app.archive.search import QuoteQuery, search, verify
-from app.archive.store import Archive, ArticleIn
+from app.archive.store import Archive
 from app.core.wording import canonical_hash, words_of
 from app.nlp.pipeline import get_pipeline
+from app.service.articles import ArticleIn
 from app.service.extract import extract_many
 
 OUTLETS = [f"Outlet {n}" for n in range(40)]

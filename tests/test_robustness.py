@@ -29,7 +29,7 @@ def test_news_like_word_salad(analyse, words):
 
 
 def test_lone_surrogates_are_refused_clearly(analyse):
-    from app.service.extract import InvalidText
+    from app.core.normalise import InvalidText
 
     with pytest.raises(InvalidText, match="lone surrogate at character 4"):
         analyse('He "\ud800" said.')

@@ -1,62 +1,16 @@
-"""Ingest: what the API's ``POST /v1/articles`` and ``quotetrace ingest`` share. An HTML page
-gives its main text (and its title, date and author where the client gave none); an article
+"""Ingest: what the API's ``POST /v1/articles`` and ``quotetrace ingest`` share: an article
 already stored with the same content is not analysed again."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from spacy.language import Language
 
-from app.archive.store import Archive, ArticleIn
+from app.archive.store import Archive
+from app.service.articles import ArticleIn
 from app.service.extract import extract_many
-from app.service.pages import main_text
-
-
-def from_page(article_id: str, html: str, **metadata: Any) -> ArticleIn:
-    """An article from an HTML page: its main text, with what the page says of itself where
-    the client said nothing."""
-    page = main_text(html)
-    given = {name: value for name, value in metadata.items() if value}
-    published = _page_date(page.date)
-    return ArticleIn(id=article_id, text=page.text, **{
-        "title": page.title, "published_at": published,
-        "authors": [page.author] if page.author else [], **given})
-
-
-class ArticleFields(Protocol):
-    """What a client sends for one article (the API's schema, a line of ``quotetrace ingest``)."""
-
-    id: str
-    text: str | None
-    html: str | None
-    url: str | None
-    outlet: str | None
-    published_at: datetime | None
-    title: str | None
-    authors: list[str]
-
-
-def archive_article(given: ArticleFields) -> ArticleIn:
-    """The article to store: its text, or the main text of its page."""
-    metadata = {"url": given.url, "outlet": given.outlet, "published_at": given.published_at,
-                "title": given.title, "authors": given.authors}
-    if given.html is not None:
-        return from_page(given.id, given.html, **metadata)
-    return ArticleIn(id=given.id, text=given.text or "", **metadata)
-
-
-def _page_date(date: str | None) -> datetime | None:
-    if not date:
-        return None
-    try:
-        parsed = datetime.fromisoformat(date)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
 
 Prepared = tuple[dict[str, Any] | None, dict[str, Any] | None]  # (analysis, stored view)
 

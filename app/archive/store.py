@@ -5,11 +5,8 @@ removes all that came from it."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import threading
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,28 +16,7 @@ from sqlalchemy.orm import Session
 from app.archive import clusters, speakers
 from app.archive.database import Database
 from app.archive.models import Article, ArticleSpeaker, ArticleVersion, Occurrence
-
-METADATA = ("url", "outlet", "published_at", "title", "authors")
-
-
-@dataclass(frozen=True)
-class ArticleIn:
-    """An article as a client sends it to the archive (``text``: the text analysed)."""
-
-    id: str
-    text: str
-    url: str | None = None
-    outlet: str | None = None
-    published_at: datetime | None = None
-    title: str | None = None
-    authors: list[str] = field(default_factory=list)
-
-    @property
-    def content_hash(self) -> str:
-        fields = asdict(self)
-        fields.pop("id")
-        fields["published_at"] = self.published_at.isoformat() if self.published_at else None
-        return hashlib.sha256(json.dumps(fields, sort_keys=True).encode("utf-8")).hexdigest()
+from app.service.articles import METADATA, ArticleIn
 
 
 def stored_view(article: Article) -> dict[str, Any]:

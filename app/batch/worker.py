@@ -1,5 +1,9 @@
 """What runs on a Dask worker: the pipeline (and the archive) loaded once per worker process by
-a worker plugin, and one partition analysed through ``nlp.pipe`` and written once."""
+a worker plugin, and one partition analysed through ``nlp.pipe`` and written once.
+
+The driver imports this module for the plugin and the task it sends, so spaCy, the web schemas
+and the database layer are imported where they are used, on the workers: the driver starts
+the cluster without loading them."""
 
 from __future__ import annotations
 
@@ -7,22 +11,19 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from distributed import Worker, WorkerPlugin, get_worker
-from pydantic import ValidationError
 
-from app.archive.ingest import analyse_new, archive_article, store_all
-from app.archive.store import Archive
-from app.archive.store import ArticleIn as StoredArticle
 from app.batch.output import Output, article_row, quote_rows
 from app.batch.partitions import Partition, Record, read
+from app.core.normalise import InvalidText, check_text
 from app.core.settings import get_settings
-from app.nlp.pipeline import get_pipeline
-from app.service.extract import InvalidText, check_text, extract_many
-from app.web.archive_schemas import ArticleIn
 
-ARTICLE_FIELDS = tuple(ArticleIn.model_fields)
+if TYPE_CHECKING:
+    from app.archive.store import Archive
+    from app.service.articles import ArticleIn as StoredArticle
+    from app.web.archive_schemas import ArticleIn
 
 
 class QuotetracePlugin(WorkerPlugin):
@@ -36,9 +37,13 @@ class QuotetracePlugin(WorkerPlugin):
         self.archive: Archive | None = None
 
     def setup(self, worker: Worker) -> None:
+        from app.nlp.pipeline import get_pipeline
+        from app.web import archive_schemas  # noqa: F401  (the articles' checks, loaded now)
+
         get_pipeline()
         if self.archive_url:
             from app.archive.database import Database
+            from app.archive.store import Archive
 
             self.archive = Archive(Database(self.archive_url))
 
@@ -59,9 +64,14 @@ def content_hash(fields: dict[str, Any]) -> str:
 def _article(record: Record) -> ArticleIn | str:
     """The article a record holds, checked as the API checks it, or why it is none (fields
     other than the article's are left aside)."""
+    from pydantic import ValidationError
+
+    from app.web.archive_schemas import ArticleIn
+
     if record.fields is None:
         return record.problem or "no article"
-    fields = {k: v for k, v in record.fields.items() if k in ARTICLE_FIELDS and v is not None}
+    fields = {k: v for k, v in record.fields.items() if k in ArticleIn.model_fields
+              and v is not None}
     if "id" in fields:
         fields["id"] = str(fields["id"])
     for name in ("text", "html"):
@@ -84,6 +94,8 @@ def run_partition(partition: Partition, output_url: str, fingerprint: str,
     name = partition_name(fingerprint, partition)
     if output.done(name):  # written by an attempt whose worker died before it answered
         return dict(Counter(output.statuses(name)))
+    from app.service.articles import article_from
+
     plugin: QuotetracePlugin = get_worker().plugins["quotetrace"]
     settings = get_settings()
     rows, todo = [], []
@@ -98,7 +110,7 @@ def run_partition(partition: Partition, output_url: str, fingerprint: str,
         if digest in known:
             rows.append(article_row(article.id, record.where, digest, "skipped"))
             continue
-        stored = archive_article(article)  # a page's main text, with what the page says
+        stored = article_from(article)  # a page's main text, with what the page says
         problem = _text_problem(stored.text, settings.max_text_chars)
         if problem:
             rows.append(article_row(article.id, record.where, digest, "error", problem))
@@ -142,8 +154,13 @@ def _analyse(plugin: QuotetracePlugin, todo: list[Pending], rows: list[dict[str,
              batch_size: int) -> list[dict[str, Any]]:
     """Fill the rows of the articles to analyse; their quotes' rows (none when the run loads
     the archive: the archive has them)."""
+    from app.nlp.pipeline import get_pipeline
+    from app.service.extract import extract_many
+
     nlp, quotes = get_pipeline(), []
     if plugin.archive is not None:
+        from app.archive.ingest import analyse_new, store_all
+
         articles = [p.article for p in todo]
         prepared = analyse_new(nlp, plugin.archive, articles, batch_size)
         for pending, (status, view) in zip(todo, store_all(plugin.archive, articles, prepared),

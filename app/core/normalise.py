@@ -68,3 +68,17 @@ def map_back(result: dict[str, Any], normalised: Normalised) -> dict[str, Any]:
         for mention in speaker["mentions"]:
             span(mention)
     return result
+
+
+class InvalidText(ValueError):
+    """A text that cannot be analysed as it is (say, with lone surrogates: not Unicode)."""
+
+
+def check_text(text: str) -> None:
+    """Refuse lone surrogates (U+D800–U+DFFF): spaCy cannot store them and no UTF-8 answer can
+    carry them, so the caller gets a clear error instead of a crash."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise InvalidText(f"text has a lone surrogate at character {err.start}; "
+                          "send valid Unicode") from None

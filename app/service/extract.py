@@ -9,26 +9,11 @@ from typing import Any, TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from app.core.normalise import Normalised, map_back, normalise
-from app.core.options import ALL_TYPES, Options
-from app.core.results import QuoteType
+from app.core.normalise import Normalised, check_text, map_back, normalise
+from app.core.options import Options
 from app.nlp.parsing import parse_texts
 
 T = TypeVar("T")
-
-
-class InvalidText(ValueError):
-    """A text that cannot be analysed as it is (say, with lone surrogates: not Unicode)."""
-
-
-def check_text(text: str) -> None:
-    """Refuse lone surrogates (U+D800–U+DFFF): spaCy cannot store them and no UTF-8 answer can
-    carry them, so the caller gets a clear error instead of a crash."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as err:
-        raise InvalidText(f"text has a lone surrogate at character {err.start}; "
-                          "send valid Unicode") from None
 
 
 def attributions_of(nlp: Language, doc: Doc, options: Options) -> dict[str, Any]:
@@ -51,28 +36,6 @@ def extract(nlp: Language, text: str, options: Options | None = None) -> dict[st
         # one piece at a time, so a cancelled analysis stops within one piece
         ((doc, _),) = parse_texts(nlp, [(normalised.text, None)], batch_size=1)
         return map_back(attributions_of(nlp, doc, options or Options()), normalised)
-
-
-def quote_types(names: Iterable[str] | str | None) -> frozenset[QuoteType]:
-    """Quote types from names (a list, or a comma list as in a query string or on a command
-    line); None or nothing means all of them."""
-    if isinstance(names, str):
-        names = [n for n in (part.strip() for part in names.split(",")) if n]
-    if not names:
-        return ALL_TYPES
-    known = {t.value for t in QuoteType}
-    unknown = sorted(set(names) - known)
-    if unknown:
-        raise InvalidText(f"unknown quote type(s) {', '.join(unknown)}; "
-                          f"choose from {', '.join(sorted(known))}")
-    return frozenset(QuoteType(n) for n in names)
-
-
-def options_from(include_scare_quotes: bool, types: Iterable[str] | str | None = None,
-                 learned_reports: bool = True) -> Options:
-    """Attribution options from what a request or a command line asked for."""
-    return Options(include_scare_quotes=include_scare_quotes, types=quote_types(types),
-                   learned_reports=learned_reports)
 
 
 def extract_many(nlp: Language, items: Iterable[tuple[str, T]], options: Options | None = None,

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Any, Literal
 
-from fastapi import Path
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from app.web.schemas import EXAMPLE_TEXT, ONE_INPUT, QuoteOut, QuoteTypeName, SpeakerOut, TextOrHtml
 
-ArchiveId = Annotated[int, Path(ge=1, le=2**62, description="An archive quote's or speaker's id.")]
+NO_NUL = "^[^\\u0000]*$"
 
 
 def no_nul(value: object) -> object:
@@ -21,15 +21,31 @@ def no_nul(value: object) -> object:
     return value
 
 
+def without_nul(extra: dict[str, Any]) -> Callable[[dict[str, Any], type], None]:
+    """A ``json_schema_extra`` that adds ``extra`` and says in the schema what ``no_nul``
+    checks (every string matches ``NO_NUL``), so a client built from the OpenAPI document
+    knows."""
+
+    def apply(schema: dict[str, Any], _model: type) -> None:
+        schema.update(extra)
+        for prop in schema.get("properties", {}).values():
+            for option in prop.get("anyOf", [prop]):
+                strings = option.get("items", {}) if option.get("type") == "array" else option
+                if strings.get("type") == "string":
+                    strings["pattern"] = NO_NUL
+
+    return apply
+
+
 class ArticleIn(TextOrHtml):
     """An article to store: your id, its text or HTML page, and what you know of it (for a page,
     the title, date and author it gives fill what you leave out)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra=without_nul({
         "oneOf": ONE_INPUT, "examples": [{
             "id": "example-1", "text": EXAMPLE_TEXT, "url": "https://example.org/nato",
             "outlet": "Example News", "published_at": "2024-06-04T09:00:00Z",
-            "title": "NATO chief on stocks", "authors": ["A. Reporter"]}]})
+            "title": "NATO chief on stocks", "authors": ["A. Reporter"]}]}))
 
     id: str = Field(..., min_length=1, max_length=200,
                     description="Your id for the article: the same id again replaces it.")
@@ -200,8 +216,8 @@ class SpeakerDetail(SpeakerSummary):
 
 
 class VerifyIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "quote": "We need to replenish our stocks", "speaker": "Jens Stoltenberg"}]})
+    model_config = ConfigDict(extra="forbid", json_schema_extra=without_nul({"examples": [{
+        "quote": "We need to replenish our stocks", "speaker": "Jens Stoltenberg"}]}))
 
     quote: str = Field(..., min_length=1, max_length=5000)
     speaker: str | None = Field(None, max_length=300)

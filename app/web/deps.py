@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import Depends, Query, Request, Security
+from fastapi import Depends, Path, Query, Request, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.security import APIKeyHeader
 from pydantic import ValidationError
@@ -14,14 +14,17 @@ from spacy.language import Language
 from starlette.concurrency import run_in_threadpool
 
 from app.archive.store import Archive
-from app.core.options import QUOTE_TYPE_NAMES, Options
+from app.core.normalise import InvalidText, check_text
+from app.core.options import QUOTE_TYPE_NAMES, Options, options_from, quote_types
 from app.core.settings import Settings
 from app.nlp.pipeline import get_pipeline
-from app.service.extract import InvalidText, check_text, options_from, quote_types
 from app.service.limits import AnalysisGate
 from app.web.errors import PayloadTooLarge, UnsupportedType
 from app.web.schemas import LEARNED_REPORTS_DOC, QUOTE_TYPES_DOC, QuoteRequest
 from app.web.schemas import Options as RequestOptions
+
+ArchiveId = Annotated[int, Path(ge=1, le=2**62,
+                                 description="An archive quote's or speaker's id.")]
 
 
 # async although they await nothing: FastAPI runs a plain function in a thread pool, a thread

@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from app.service.extract import InvalidText
+from app.core.normalise import InvalidText
 from app.service.limits import Saturated, TimedOut
 
 

@@ -14,13 +14,15 @@ from sqlalchemy import func, select
 from app.archive.database import Database, upgrade
 from app.archive.models import Article, ArticleSpeaker, Occurrence, Quote, Speaker
 from app.archive.search import QuoteQuery, search
-from app.archive.store import Archive, ArticleIn
+from app.archive.store import Archive
+from app.service.articles import ArticleIn
 
 STORE = textwrap.dedent("""
     import json, os, signal, sys
     from app.archive import clusters
     from app.archive.database import Database
-    from app.archive.store import Archive, ArticleIn
+    from app.archive.store import Archive
+    from app.service.articles import ArticleIn
     url, kill = sys.argv[1], sys.argv[2] == "kill"
     jobs = json.load(sys.stdin)
     if kill:  # die after the speakers and quotes are written, before the occurrences

@@ -6,7 +6,7 @@ import pytest
 from handmade import analysis
 
 from app.archive.search import BadCursor, QuoteQuery, occurrences, search, verify
-from app.archive.store import ArticleIn
+from app.service.articles import ArticleIn
 
 LONG = "We need to replenish our own stocks and keep supporting Ukraine for as long as it takes"
 EDITED = "We need to replenish our stocks and keep supporting Ukraine as long as it takes"

@@ -6,7 +6,7 @@ from handmade import analysis
 from sqlalchemy import func, select
 
 from app.archive.models import ArticleSpeaker, Occurrence, Quote, QuoteBand, Speaker
-from app.archive.store import ArticleIn
+from app.service.articles import ArticleIn
 
 LONG = "We need to replenish our own stocks and keep supporting Ukraine for as long as it takes"
 

@@ -13,9 +13,11 @@ from spacy.language import Language
 from starlette.concurrency import run_in_threadpool
 
 from app.archive import store
-from app.archive.ingest import Prepared, analyse_new, archive_article, store_all
+from app.archive.ingest import Prepared, analyse_new, store_all
+from app.core.normalise import InvalidText
 from app.core.settings import Settings
-from app.service.extract import InvalidText
+from app.service.articles import ArticleIn as ArticleToStore
+from app.service.articles import article_from
 from app.service.observability import count_results
 from app.web.archive_schemas import (
     ArticleIn,
@@ -89,12 +91,12 @@ async def ingest(request: Request, nlp: NlpDep, gate: GateDep, settings: Setting
 
 
 def _analysed(nlp: Language, archive: store.Archive, articles: list[ArticleIn],
-              settings: Settings, single: bool) -> list[tuple[store.ArticleIn, Prepared] | str]:
+              settings: Settings, single: bool) -> list[tuple[ArticleToStore, Prepared] | str]:
     """Each article ready to store with its analysis, or why it cannot be stored (raised, for
     a request of one article)."""
-    outcomes: list[store.ArticleIn | str] = []
+    outcomes: list[ArticleToStore | str] = []
     for given in articles:
-        article = archive_article(given)
+        article = article_from(given)
         try:
             check_text_size(article.text, settings)
         except (PayloadTooLarge, InvalidText) as err:

@@ -17,9 +17,9 @@ from starlette.concurrency import run_in_threadpool
 from app.archive import search as archive_search
 from app.archive import speakers as archive_speakers
 from app.archive.ingest import store_all
-from app.archive.store import ArticleIn
+from app.core.normalise import InvalidText
 from app.core.options import QUOTE_TYPE_NAMES, Options
-from app.service.extract import InvalidText
+from app.service.articles import ArticleIn
 from app.web.deps import GateDep, NlpDep, SettingsDep, check_text_size, get_archive
 from app.web.errors import PayloadTooLarge
 from app.web.middleware import KEY_COOKIE

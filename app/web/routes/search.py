@@ -16,9 +16,9 @@ from fastapi.responses import StreamingResponse
 
 from app.archive import search as archive_search
 from app.archive.store import Archive
-from app.service.extract import InvalidText
-from app.web.archive_schemas import ArchiveId, OccurrencesOut, SearchOut, VerifyIn, VerifyOut
-from app.web.deps import ArchiveDep, no_query, only_query, require_api_key
+from app.core.normalise import InvalidText
+from app.web.archive_schemas import OccurrencesOut, SearchOut, VerifyIn, VerifyOut
+from app.web.deps import ArchiveDep, ArchiveId, no_query, only_query, require_api_key
 from app.web.errors import error
 from app.web.schemas import ErrorResponse, QuoteTypeName
 

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends, Query
 
 from app.archive import search as archive_search
 from app.archive import speakers
-from app.web.archive_schemas import ArchiveId, SearchOut, SpeakerDetail, SpeakersOut
-from app.web.deps import ArchiveDep, only_query, require_api_key
+from app.web.archive_schemas import SearchOut, SpeakerDetail, SpeakersOut
+from app.web.deps import ArchiveDep, ArchiveId, only_query, require_api_key
 from app.web.errors import error
 from app.web.schemas import ErrorResponse
 

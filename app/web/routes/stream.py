@@ -11,9 +11,9 @@ from fastapi.responses import StreamingResponse
 from spacy.language import Language
 from starlette.requests import ClientDisconnect
 
-from app.core.options import Options
+from app.core.normalise import InvalidText, check_text
+from app.core.options import Options, options_from
 from app.core.settings import Settings
-from app.service.extract import InvalidText, check_text, options_from
 from app.service.limits import AnalysisGate, Saturated, TimedOut
 from app.service.observability import count_results
 from app.web.deps import (
