@@ -9,15 +9,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 from tqdm import tqdm
 
-from app.archive.ingest import archive_article
-from app.archive.store import ArticleIn
-from app.core.options import Options
-from app.service.extract import InvalidText, check_text, options_from
+from app.core.normalise import InvalidText, check_text
+from app.core.options import Options, options_from
+
+if TYPE_CHECKING:
+    from app.service.articles import ArticleIn
 
 LEARNED_HELP = ("Also return reported speech only the learned pass finds (lower precision: "
                 "about half match on PolNeAR dev); --no-learned-reports: the rules' only.")
@@ -196,6 +197,7 @@ def _archive_articles(stream: TextIO, bad: BadLines, max_chars: int) -> Iterator
     and skipped."""
     from pydantic import ValidationError
 
+    from app.service.articles import article_from
     from app.web.archive_schemas import ArticleIn as ArticleSchema
 
     for number, line in enumerate(stream, start=1):
@@ -206,7 +208,7 @@ def _archive_articles(stream: TextIO, bad: BadLines, max_chars: int) -> Iterator
         except ValidationError as err:
             bad.report(number, err.errors()[0]["msg"])
             continue
-        article = archive_article(given)
+        article = article_from(given)
         if len(article.text) > max_chars:
             bad.report(number, f"over {max_chars} characters (QUOTETRACE_MAX_TEXT_CHARS)")
             continue
@@ -258,36 +260,66 @@ def evaluate(
     expand_mixed: Annotated[bool, typer.Option(help="Also score the quoted parts of mixed "
                                                     "records (partial quotes).")] = False,
     threshold: float = 0.5,
+    referents: Annotated[Path | None, typer.Option(
+        help="Who each pronoun and role-noun speaker is (polnear-dev-speakers.json): also "
+             "score the speaker's name, by kind (app/service/speaker_names_eval.py).")] = None,
+    predictions: Annotated[Path | None, typer.Option(
+        help="Score this `quotetrace extract` output of GOLD instead of extracting again.")
+    ] = None,
     errors: Annotated[Path | None, typer.Option(help="Write an error report (Markdown) "
                                                      "here.")] = None,
     learned_reports: Annotated[bool, typer.Option(help=LEARNED_HELP)] = True,
     batch_size: int = 16,
 ) -> None:
     """Run extraction on annotated articles and print quote P/R/F1, speaker accuracy on matched
-    quotes and end-to-end F1 (matching rules: see app/service/evaluation.py)."""
-    from app.nlp.pipeline import get_pipeline
-    from app.service.evaluation import (
-        Score,
-        answer_types,
-        error_report,
-        flat_predictions,
-        score_article,
-    )
-    from app.service.extract import extract_many
+    quotes and end-to-end F1 (matching rules: see app/service/evaluation.py); with
+    --referents, also how often the speaker is named right, by kind."""
+    from app.service.evaluation import Score, answer_types, error_report, flat_predictions
+    from app.service.evaluation import score_article as score_quotes
+    from app.service.speaker_names_eval import NameScore, load_referents
 
     with open(gold, encoding="utf-8") as f:
         articles = {a["id"]: a for a in (json.loads(line) for line in f if line.strip())}
-    score = Score()
-    items = ((a["text"], a["id"]) for a in articles.values())
     gold_types = types.split(",")
-    options = _options(False, pred_types or ",".join(answer_types(gold_types)), learned_reports)
-    results = extract_many(get_pipeline(), items, options, batch_size=batch_size)
-    for result, article_id in tqdm(results, total=len(articles), unit="article", file=sys.stderr):
-        score_article(score, articles[article_id], flat_predictions(result), set(gold_types),
-                      expand_mixed=expand_mixed, threshold=threshold)
-    print(json.dumps(score.figures(), indent=2))
+    wanted = set(answer_types(gold_types) if pred_types is None else pred_types.split(","))
+    score, names = Score(), NameScore()
+    known = load_referents(json.loads(referents.read_text(encoding="utf-8"))) if referents else {}
+    for result, article_id in _results_of(articles, predictions, pred_types or ",".join(wanted),
+                                          learned_reports, batch_size):
+        if article_id not in articles:
+            continue
+        result = {**result, "quotes": [q for q in result["quotes"] if q["type"] in wanted]}
+        score_quotes(score, articles[article_id], flat_predictions(result), set(gold_types),
+                     expand_mixed=expand_mixed, threshold=threshold)
+        if referents:
+            names.add(articles[article_id], result["quotes"], known)
+    figures = score.figures()
+    if referents:
+        figures["speaker_names"] = names.figures()
+    print(json.dumps(figures, indent=2))
     if errors is not None:
-        errors.write_text(error_report(score.findings, articles), encoding="utf-8")
+        report = error_report(score.findings, articles)
+        errors.write_text(report + ("\n" + names.error_report() if referents else ""),
+                          encoding="utf-8")
+
+
+def _results_of(articles: dict[str, dict], predictions: Path | None, types: str,
+                learned_reports: bool, batch_size: int) -> Iterator[tuple[dict, str]]:
+    """(result, article id) for every article: read from a saved output, or extracted now."""
+    if predictions is not None:
+        with open(predictions, encoding="utf-8") as lines:
+            for line in lines:
+                if line.strip():
+                    result = json.loads(line)
+                    yield result, result["id"]
+        return
+    from app.nlp.pipeline import get_pipeline
+    from app.service.extract import extract_many
+
+    options = _options(False, types, learned_reports)
+    items = ((a["text"], a["id"]) for a in articles.values())
+    yield from tqdm(extract_many(get_pipeline(), items, options, batch_size=batch_size),
+                    total=len(articles), unit="article", file=sys.stderr)
 
 
 @cli.command()
