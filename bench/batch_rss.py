@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import nullcontext
 
 import psutil
-from distributed import Client, LocalCluster
 from tqdm import tqdm
 
-from app.batch.run import run_batch
+from app.batch.run import client_for, run_batch
 
 
 def worker_rss() -> float:
@@ -23,9 +23,6 @@ def main() -> None:
     with open(source, encoding="utf-8") as lines:
         total = sum(1 for _ in lines)
     record = open(os.environ["QUOTETRACE_BENCH_RSS"], "w", encoding="utf-8")  # noqa: SIM115
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                           dashboard_address=None)
-    client = Client(cluster)
     seen, marks = 0, [0.1]
 
     def progress(articles: int) -> None:
@@ -37,13 +34,12 @@ def main() -> None:
             record.write(json.dumps({"share": seen / total, "rss_mb": rss}) + "\n")
             marks.pop(0)
 
-    with tqdm(total=total, unit=" articles") as bar:
-        run_batch(lambda: Client(cluster), source, output, 1 << 20, on_progress=progress)
-    rss = sorted(client.run(worker_rss).values())
+    # the local cluster of `quotetrace batch --workers 2`, kept open to read its workers' RSS
+    with client_for(None, 2) as client, tqdm(total=total, unit=" articles") as bar:
+        run_batch(lambda: nullcontext(client), source, output, 1 << 20, on_progress=progress)
+        rss = sorted(client.run(worker_rss).values())
     record.write(json.dumps({"share": 1.0, "rss_mb": rss}) + "\n")
     record.close()
-    client.close()
-    cluster.close()
 
 
 if __name__ == "__main__":

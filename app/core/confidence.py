@@ -16,6 +16,7 @@ from app.core.results import QuoteType
 SPEAKER = {
     "written_name": 0.95,
     "proper_noun": 0.9,
+    "salience": 0.9,
     "only_person_nearby": 0.9,
     "coreferee": 0.9,
     "nearest_entity": 0.6,

@@ -12,7 +12,8 @@ from pathlib import Path
 WORD_LISTS = ("titles.txt", "cue_verbs.txt", "report_verbs.txt", "quote_only_verbs.txt",
               "sourceless_verbs.txt", "cue_phrases.txt", "role_nouns.txt",
               "title_small_words.txt", "work_nouns.txt", "not_topics.txt",
-              "question_verbs.txt", "speech_nouns.txt", "naming_verbs.txt", "survey_nouns.txt")
+              "question_verbs.txt", "speech_nouns.txt", "naming_verbs.txt", "survey_nouns.txt",
+              "body_words.txt")
 
 
 def data_folder() -> Traversable:
@@ -35,7 +36,8 @@ class Lexicon:
     a work before its title ("the book"); the nouns after a preposition that are no topic
     of a report ("on condition of anonymity"); the verbs whose passive subject is the one
     questioned ("was asked"); the nouns for words someone said ("a statement"); the verbs
-    that give something a name ("dubbed it "…""); and the nouns for a poll ("survey")."""
+    that give something a name ("dubbed it "…""); the nouns for a poll ("survey"); and the last
+    words of the names of organisations and places ("Fox News", "Trump Tower")."""
 
     cue_verbs: frozenset[str]
     report_verbs: frozenset[str]
@@ -50,6 +52,7 @@ class Lexicon:
     speech_nouns: frozenset[str]
     naming_verbs: frozenset[str]
     survey_nouns: frozenset[str]
+    body_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -81,4 +84,5 @@ def read_lexicon(folder: Traversable | Path) -> Lexicon:
         speech_nouns=frozenset(words("speech_nouns.txt")),
         naming_verbs=frozenset(words("naming_verbs.txt")),
         survey_nouns=frozenset(words("survey_nouns.txt")),
+        body_words=frozenset(words("body_words.txt")),
     )

@@ -31,12 +31,21 @@ class TextSpan:
     end: int
 
 
+@dataclass(frozen=True)
+class Alternative:
+    """A runner-up for a quote's speaker: who, and their score as a share of the winner's."""
+
+    name: str
+    score: float
+
+
 @dataclass
 class SpeakerRef:
     id: str
     name: str
     mention: TextSpan
     resolved_by: ResolvedBy
+    alternatives: list[Alternative] = field(default_factory=list)
 
 
 @dataclass

@@ -11,6 +11,7 @@ from app.core import confidence
 from app.core.options import Options
 from app.core.quotes import QuoteSpan
 from app.core.results import (
+    Alternative,
     Attributions,
     Quote,
     QuoteType,
@@ -42,6 +43,7 @@ class Found:
     group_of: int  # index of the first quote of the group
     scare: bool = False
     trace: Trace = field(default_factory=Trace)
+    alternatives: tuple[tuple[NamedEntity, float], ...] = ()  # close runners-up, best first
 
 
 def assemble(d: QuoteDoc, found: list[Found], options: Options) -> Attributions:
@@ -65,7 +67,8 @@ def assemble(d: QuoteDoc, found: list[Found], options: Options) -> Attributions:
             if (mention.start, mention.end) not in seen[speaker.id]:
                 seen[speaker.id].add((mention.start, mention.end))
                 speaker.mentions.append(mention)
-            speaker_ref = SpeakerRef(speaker.id, speaker.name, mention, f.resolved_by)
+            speaker_ref = SpeakerRef(speaker.id, speaker.name, mention, f.resolved_by,
+                                     [Alternative(e.name, score) for e, score in f.alternatives])
         quote = f.quote
         result.quotes.append(Quote(
             id=qid, text=d.text[quote.start:quote.end], start=quote.start, end=quote.end,

@@ -24,10 +24,11 @@ from app.nlp.assemble import Found, assemble
 from app.nlp.coreference import Coreference, NoCoreference
 from app.nlp.cues import Cue, CueQuestion
 from app.nlp.document import QuoteDoc
-from app.nlp.gender import NO_FIRST_NAMES, FirstNames
+from app.nlp.gender import NO_PERSON_WORDS, PRONOUN_GENDER, PersonWords
 from app.nlp.reported import OpenCandidate, Report, find_reported_speech, open_candidates
 from app.nlp.reported_model import ReportModel
 from app.nlp.rules import RuleSet
+from app.nlp.salience import Salience
 from app.nlp.sieves.base import first_decision
 from app.nlp.sieves.kind import quote_kind, title_rule
 from app.nlp.sieves.refine import cited_source_of, refine_cue
@@ -50,14 +51,21 @@ class Attribution:
 
     def __init__(self, d: QuoteDoc, options: Options, rules: RuleSet,
                  coreference: Coreference, report_model: ReportModel | None,
-                 first_names: FirstNames = NO_FIRST_NAMES) -> None:
+                 person_words: PersonWords = NO_PERSON_WORDS) -> None:
         self.d = d
-        self.first_names = first_names
+        self.person_words = person_words
         self.options = options
         self.rules = rules
         self.coreference = coreference
         learned = options.learned_reports and rules.learned_reports
         self.report_model = report_model if learned else None
+        self._salience: Salience | None = None
+
+    def salience(self) -> Salience:
+        """The document's salience rankings, read on the first pronoun that asks."""
+        if self._salience is None:
+            self._salience = Salience(self.d, self.person_words)
+        return self._salience
 
     def run(self) -> Attributions:
         d, rules = self.d, self.rules
@@ -131,7 +139,7 @@ class Attribution:
                           ) -> tuple[int, ...]:
         """The speaker tokens of cues that name a person (what pronoun resolution reads as
         "the named speakers so far"); coreference is asked to get ready for the mentions it
-        will be asked about (pronouns no single person nearby settles, roles)."""
+        will be asked about (pronouns no rule before it settles, roles)."""
         d = self.d
         subjects = [c.subject for c in cues if c is not None and c.subject is not None]
         subjects += [r.subject for r in reports if r.subject is not None]
@@ -139,16 +147,29 @@ class Attribution:
         self.coreference.prepare([
             s for s in subjects
             if d.names.name_at(s) is None and relative_antecedent(s) is None
-            and (s.pos_ == "PRON"
-                 and only_person_before(d, s, named_cue_at, self.first_names) is None
+            and (s.pos_ == "PRON" and self._may_reach_coreferee(s, named_cue_at)
                  or s.pos_ == "NOUN" and is_definite_role(d, s))])
         return named_cue_at
+
+    def _may_reach_coreferee(self, pronoun: Token, named_cue_at: tuple[int, ...]) -> bool:
+        """Whether the speaker rules may ask coreferee about a pronoun: not when it is off, nor
+        when a rule before it decides without it (coreferee is the slow step; a mention it
+        was not prepared for still gets a window of its own)."""
+        names = [rule.name for rule in self.rules.speaker]
+        if "coreferee" not in names:
+            return False
+        before = names[:names.index("coreferee")]
+        if ("salience" in before and pronoun.lower_ in PRONOUN_GENDER
+                and self.salience().ranking(pronoun)):
+            return False
+        return not ("only_person_nearby" in before
+                    and only_person_before(self.d, pronoun, named_cue_at, self.person_words))
 
     def _speaker(self, named_cue_at: tuple[int, ...], head: Token) -> tuple[Span, Resolution]:
         mention = mention_of(self.d, head)
         return mention, resolve(SpeakerQuestion(self.d, head, mention, self.coreference,
                                                 named_cue_at, self.rules.speaker,
-                                                self.first_names))
+                                                self.person_words, self.salience))
 
     def _attribute(self, index: int, quote_type: QuoteType, trace: Trace, is_title: bool,
                    cue: Cue | None, previous: Found | None, speaker: SpeakerOf) -> Found:
@@ -169,7 +190,7 @@ class Attribution:
             trace.speaker = list(found.rules)
             return Found(quote, quote_type, sentence, cue, mention, found.entity,
                          found.resolved_by, confidence.of_speaker(found.rules), group_of,
-                         trace=trace)
+                         trace=trace, alternatives=found.alternatives)
         question = UncuedQuestion(d, index, quote_type, sentence, previous,
                                   self.options.max_scare_words, speaker)
         source, _ = first_decision(self.rules.uncued, question)
@@ -181,7 +202,8 @@ class Attribution:
         trace.speaker = list(source.rules)
         return Found(quote, quote_type, sentence, source.cue, source.mention, source.entity,
                      source.resolved_by, source.confidence,
-                     index if source.group_of is None else source.group_of, trace=trace)
+                     index if source.group_of is None else source.group_of, trace=trace,
+                     alternatives=source.alternatives)
 
     def _attribute_report(self, report: Report, group: int, speaker: SpeakerOf) -> Found:
         d = self.d
@@ -205,7 +227,7 @@ class Attribution:
         return Found(content, quote_type, sentence, cue, mention, found.entity,
                      found.resolved_by,
                      confidence.reported(confidence.of_speaker(found.rules), report.score),
-                     group, trace=trace)
+                     group, trace=trace, alternatives=found.alternatives)
 
     def _attribute_unquoted_turn(self, turn: Turn, cue: Cue | None, group: int,
                                  speaker: SpeakerOf) -> Found:
@@ -226,20 +248,20 @@ class Attribution:
         trace.speaker = list(found.rules)
         return Found(content, quote_type, paragraph, cue, mention, found.entity,
                      found.resolved_by, confidence.reported(confidence.of_speaker(found.rules)),
-                     group, trace=trace)
+                     group, trace=trace, alternatives=found.alternatives)
 
 
 def attribute_quotes(doc: Doc, lexicon: Lexicon, options: Options | None = None,
                      coreference: Coreference | None = None,
                      report_model: ReportModel | None = None,
                      rules: RuleSet = DEFAULT_RULES,
-                     first_names: FirstNames = NO_FIRST_NAMES) -> Attributions:
+                     person_words: PersonWords = NO_PERSON_WORDS) -> Attributions:
     """Every quote in a parsed document with its speaker, cue and context sentence; reported
-    speech beyond the rules' reach too when a ``report_model`` is given; ``first_names`` tell
+    speech beyond the rules' reach too when a ``report_model`` is given; ``person_words`` tell
     a pronoun's person by gender."""
     d = QuoteDoc(doc, lexicon, rules.turn)
     return Attribution(d, options or Options(), rules, coreference or NoCoreference(),
-                       report_model, first_names).run()
+                       report_model, person_words).run()
 
 
 def report_candidates(doc: Doc, lexicon: Lexicon) -> list[OpenCandidate]:

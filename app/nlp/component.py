@@ -28,7 +28,7 @@ from app.nlp.coreference import (
     TargetedCoreferee,
     WindowedCoreference,
 )
-from app.nlp.gender import FirstNames
+from app.nlp.gender import PersonWords
 from app.nlp.parsing import is_piece, register_piece_flag
 from app.nlp.reported_model import MODEL_FILE, ReportModel, load_report_model, read_report_model
 from app.nlp.rules import RuleSet, default_rules
@@ -67,7 +67,7 @@ class QuoteTrace:
             import coreferee  # noqa: F401  (registers the "coreferee" factory)
 
             self.coreferee = TargetedCoreferee(nlp.create_pipe("coreferee"))
-        self.first_names = FirstNames.from_coreferee(nlp)
+        self.person_words = PersonWords.from_coreferee(nlp)
         self._configure({
             "coreference": coreference, "include_scare_quotes": include_scare_quotes,
             "max_scare_words": max_scare_words, "learned_reports": learned_reports,
@@ -105,7 +105,7 @@ class QuoteTrace:
     def analyse(self, doc: Doc, options: Options) -> Attributions:
         """Attribution with other options on an already parsed document (cheap: no parsing)."""
         return attribute_quotes(doc, self.lexicon, options, self.coreference_for(doc),
-                                self.report_model, self.rules, self.first_names)
+                                self.report_model, self.rules, self.person_words)
 
     def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
         """The config (rules in order, options) and the data: word lists and learned model."""

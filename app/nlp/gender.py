@@ -23,43 +23,56 @@ PRONOUN_GENDER = {"he": MALE, "him": MALE, "his": MALE, "himself": MALE,
 
 
 @dataclass(frozen=True)
-class FirstNames:
-    """First names that only men, or only women, bear (title case, as coreferee lists them)."""
+class PersonWords:
+    """What coreferee's English word lists say of people: first names that only men, or only
+    women, bear (title case), and nouns that name a person ("spokesman", "veteran", lower
+    case)."""
 
     male: frozenset[str] = frozenset()
     female: frozenset[str] = frozenset()
+    nouns: frozenset[str] = frozenset()
 
     @classmethod
-    def from_coreferee(cls, nlp: Language) -> FirstNames:
+    def from_coreferee(cls, nlp: Language) -> PersonWords:
         from coreferee.rules import RulesAnalyzerFactory
 
         rules = RulesAnalyzerFactory.get_rules_analyzer(nlp)
         return cls(frozenset(rules.exclusively_male_names),
-                   frozenset(rules.exclusively_female_names))
+                   frozenset(rules.exclusively_female_names),
+                   frozenset(w.lower() for w in rules.person_words if w.islower()))
 
     def gender_of(self, entity: NamedEntity) -> str | None:
         """MALE, FEMALE or None (unknown, or the article's signs disagree)."""
-        signs = set()
-        for span in entity.spans:
-            if span.start > 0:
-                sign = HONORIFICS.get(span.doc[span.start - 1].lower_)
-                if sign is not None:
-                    signs.add(sign)
-        first = entity.name.split()[0]
-        if first in self.male:
-            signs.add(MALE)
-        elif first in self.female:
-            signs.add(FEMALE)
+        signs = {g for g in (honorific_gender(entity), self.first_name_gender(entity)) if g}
         return signs.pop() if len(signs) == 1 else None
 
+    def first_name_gender(self, entity: NamedEntity) -> str | None:
+        """What the first word of the entity's name says, if only one sex bears it: a hint
+        ("Jan" is a man's name on the lists, and Jan Brewer a woman)."""
+        first = entity.name.split()[0]
+        if first in self.male:
+            return MALE
+        return FEMALE if first in self.female else None
 
-NO_FIRST_NAMES = FirstNames()  # honorifics alone
+
+def honorific_gender(entity: NamedEntity) -> str | None:
+    """What the honorifics before the entity's mentions say (Mr., Mrs., Ms.), if they agree."""
+    signs = set()
+    for span in entity.spans:
+        if span.start > 0:
+            sign = HONORIFICS.get(span.doc[span.start - 1].lower_)
+            if sign is not None:
+                signs.add(sign)
+    return signs.pop() if len(signs) == 1 else None
 
 
-def may_stand_for(pronoun: Token, entity: NamedEntity, first_names: FirstNames) -> bool:
+NO_PERSON_WORDS = PersonWords()  # honorifics alone
+
+
+def may_stand_for(pronoun: Token, entity: NamedEntity, person_words: PersonWords) -> bool:
     """Whether a pronoun can refer to the entity: no he for a woman, no she for a man."""
     wanted = PRONOUN_GENDER.get(pronoun.lower_)
     if wanted is None or entity.label != "PERSON":
         return True
-    known = first_names.gender_of(entity)
+    known = person_words.gender_of(entity)
     return known is None or known == wanted

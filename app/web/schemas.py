@@ -84,6 +84,12 @@ class TextSpanOut(BaseModel):
     end: int
 
 
+class AlternativeOut(BaseModel):
+    name: str = Field(..., description="A runner-up for the speaker.")
+    score: float = Field(..., description="Its score as a share of the chosen speaker's "
+                                          "(1.0: a tie).")
+
+
 class SpeakerRefOut(BaseModel):
     id: str
     name: str = Field(..., description="The speaker's fullest name in the article.")
@@ -93,6 +99,10 @@ class SpeakerRefOut(BaseModel):
         "explicit: the name itself; name: a shorter variant of a fuller name; coreference: a "
         "pronoun; role: a role noun; continuation: no cue of its own, from the quote or report "
         "before it. `rule.speaker` says which rules decided."))
+    alternatives: list[AlternativeOut] = Field(default_factory=list, description=(
+        "When the choice between people was close (a he or she with a runner-up of at least "
+        "half the chosen speaker's salience): who else it could be. Empty when the choice was "
+        "clear."))
 
 
 class TraceOut(BaseModel):

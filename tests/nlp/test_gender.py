@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.core.lexicon import load_lexicon
-from app.nlp.gender import FEMALE, MALE, FirstNames
+from app.nlp.gender import FEMALE, MALE, PersonWords
 from app.nlp.names import NameIndex
 
 
@@ -21,7 +21,7 @@ def test_a_pronoun_is_not_given_to_a_person_of_the_other_gender(analyse, text, s
 
 
 def test_gender_comes_from_honorifics_and_first_names_and_is_unknown_when_they_disagree(nlp):
-    names = FirstNames(male=frozenset({"Tom"}), female=frozenset({"Ruth"}))
+    names = PersonWords(male=frozenset({"Tom"}), female=frozenset({"Ruth"}))
     doc = nlp("Tom Kemp met Ruth Alder. Mrs. Lee spoke to Mr. Park. Ms. Tom Ray and Sam Low left.")
     genders = {e.name: names.gender_of(e) for e in NameIndex(doc, load_lexicon()).entities
                if e.label == "PERSON"}

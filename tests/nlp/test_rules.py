@@ -164,9 +164,12 @@ EXAMPLES: dict[str, Example] = {
     # mention to entity
     "relative_antecedent": Example('Officials who said "the harbour is not safe" were wrong.'),
     "written_name": Example('"The harbour will reopen in May," Ruth Alder said.'),
-    "only_person_nearby": Example(ALDER + '"The harbour will reopen in May," she said.'),
+    "salience": Example('Mayor Ruth Alder answered Dana Wolfe on Monday. "The harbour will '
+                        'reopen in May," she said.'),
+    "only_person_nearby": Example(ALDER + '"The harbour will reopen in May," she said.',
+                                  disabled=("salience",)),
     "coreferee": Example('Tom Kemp met Ruth Alder on Monday. "The harbour will reopen in May," '
-                         'he said.'),
+                         'he said.', disabled=("salience",)),
     "nearest_entity": Example('"The harbour will reopen in May," they said.'),
     "proper_noun": Example(lambda nlp: hand_parsed(nlp, PROPER_NOUN, {0, 4})),
     "role_apposition": Example('"The harbour will reopen in May," the spokesman, John Kirby, '

@@ -102,7 +102,7 @@ def test_paste_the_example_and_read_who_said_it(page, server):
     marks.first.click()
     details = page.locator("#details")
     assert "Jens Stoltenberg" in details.inner_text()
-    assert "only_person_nearby" in details.inner_text()
+    assert "salience" in details.inner_text()
     # by keyboard: Tab to a quote, Enter
     page.locator("#article mark.quote").nth(1).focus()
     page.keyboard.press("Enter")

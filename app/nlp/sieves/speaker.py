@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from app.core.results import ResolvedBy
+from app.core.salience import CLOSE
 from app.nlp.coreference import LOOKBACK_SENTENCES, Coreference
 from app.nlp.document import QuoteDoc
-from app.nlp.gender import NO_FIRST_NAMES, FirstNames, may_stand_for
+from app.nlp.gender import NO_PERSON_WORDS, PRONOUN_GENDER, PersonWords, may_stand_for
 from app.nlp.names import NamedEntity
+from app.nlp.salience import Salience
 from app.nlp.sieves.base import Stage, first_decision
 from app.nlp.syntax import (
     DASH_CHARS,
@@ -33,6 +35,8 @@ class Resolution:
     entity: NamedEntity | None
     resolved_by: ResolvedBy
     rules: tuple[str, ...]
+    alternatives: tuple[tuple[NamedEntity, float], ...] = ()
+    """Runners-up that came close, with their share of the winner's score."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,8 @@ class SpeakerQuestion:
     coreference: Coreference
     named_cue_at: tuple[int, ...]
     rules: tuple
-    first_names: FirstNames = NO_FIRST_NAMES
+    person_words: PersonWords = NO_PERSON_WORDS
+    salience: Callable[[], Salience] | None = None  # built on first use, once per document
 
 
 SpeakerRule = Callable[[SpeakerQuestion], Resolution | None]
@@ -94,8 +99,10 @@ def relative_antecedent_rule(q: SpeakerQuestion) -> Resolution | None:
     if antecedent is None:
         return None
     inner = resolve(SpeakerQuestion(q.d, antecedent, mention_of(q.d, antecedent),
-                                    q.coreference, q.named_cue_at, q.rules, q.first_names))
-    return Resolution(inner.entity, inner.resolved_by, ("relative_antecedent", *inner.rules))
+                                    q.coreference, q.named_cue_at, q.rules, q.person_words,
+                                    q.salience))
+    return Resolution(inner.entity, inner.resolved_by, ("relative_antecedent", *inner.rules),
+                      inner.alternatives)
 
 
 @SPEAKER.rule("written_name")
@@ -108,18 +115,35 @@ def written_name(q: SpeakerQuestion) -> Resolution | None:
     return _named(q.d.names.entity_for(name), name.text, "written_name")
 
 
+@SPEAKER.rule("salience")
+def salience(q: SpeakerQuestion) -> Resolution | None:
+    """He or she: the most salient person it can stand for, reading the article in order
+    (subjects and speakers weigh most, each sentence halves what came before, earlier
+    pronouns add to their person): ``Roffman sued Trump. … "I'm 76," he said`` → Roffman. A
+    runner-up that came close comes with it."""
+    if q.salience is None or q.head.pos_ != "PRON" or q.head.lower_ not in PRONOUN_GENDER:
+        return None
+    ranking = q.salience().ranking(q.head)
+    if not ranking:
+        return None
+    (winner, top), rest = ranking[0], ranking[1:]
+    close = tuple((entity, round(score / top, 2)) for entity, score in rest
+                  if score >= CLOSE * top)
+    return Resolution(winner, ResolvedBy.COREFERENCE, ("salience",), close)
+
+
 @SPEAKER.rule("only_person_nearby")
 def only_person_nearby(q: SpeakerQuestion) -> Resolution | None:
     """For he/she: the one person it can be, when a single person is named (outside quotes)
     since the last quote given to a named person, or else in the sentences the pronoun can
     refer back to (coreferee's reach): the answer coreference gives, without running it. A
     person of the other gender is no candidate."""
-    entity = only_person_before(q.d, q.head, q.named_cue_at, q.first_names)
+    entity = only_person_before(q.d, q.head, q.named_cue_at, q.person_words)
     return Resolution(entity, ResolvedBy.COREFERENCE, ("only_person_nearby",)) if entity else None
 
 
 def only_person_before(d: QuoteDoc, pronoun: Token, named_cue_at: tuple[int, ...],
-                       first_names: FirstNames = NO_FIRST_NAMES) -> NamedEntity | None:
+                       person_words: PersonWords = NO_PERSON_WORDS) -> NamedEntity | None:
     if pronoun.pos_ != "PRON" or pronoun.lower_ not in PERSON_PRONOUNS:
         return None
     first = d.sentence_starts[max(0, d.sentence_index(pronoun) - LOOKBACK_SENTENCES)]
@@ -129,7 +153,7 @@ def only_person_before(d: QuoteDoc, pronoun: Token, named_cue_at: tuple[int, ...
     lo = bisect.bisect_left(d.person_name_starts, first)
     hi = bisect.bisect_left(d.person_name_starts, pronoun.i)
     people = {id(e): e for e in d.person_names[lo:hi]
-              if may_stand_for(pronoun, e, first_names)}
+              if may_stand_for(pronoun, e, person_words)}
     return next(iter(people.values())) if len(people) == 1 else None
 
 
@@ -147,12 +171,12 @@ def coreferee(q: SpeakerQuestion) -> Resolution | None:
             if nearer is not None and target.dep_ not in SUBJECT_DEPS:
                 name = nearer
             entity = q.d.names.entity_for(name)
-            if entity is None or not may_stand_for(q.head, entity, q.first_names):
+            if entity is None or not may_stand_for(q.head, entity, q.person_words):
                 return None
             return Resolution(entity, ResolvedBy.COREFERENCE, ("coreferee",))
         if target.pos_ == "NOUN":
             entity = role_entity(q.d, target, mention_of(q.d, target), q.coreference)
-            if entity is not None and may_stand_for(q.head, entity, q.first_names):
+            if entity is not None and may_stand_for(q.head, entity, q.person_words):
                 return Resolution(entity, ResolvedBy.COREFERENCE, ("coreferee",))
     return None
 
@@ -183,7 +207,7 @@ def nearest_entity(q: SpeakerQuestion) -> Resolution | None:
     for entity in q.d.names.entities:
         before = entity.last_before(q.head.i)
         if (entity.label in wanted and before > best_at
-                and may_stand_for(q.head, entity, q.first_names)):
+                and may_stand_for(q.head, entity, q.person_words)):
             best, best_at = entity, before
     return Resolution(best, ResolvedBy.COREFERENCE, ("nearest_entity",))
 

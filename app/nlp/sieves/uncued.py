@@ -37,6 +37,7 @@ class Source:
     rules: tuple[str, ...]
     cue: Cue | None = None
     group_of: int | None = None
+    alternatives: tuple[tuple[NamedEntity, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,8 @@ def _from_previous(q: UncuedQuestion, rule: str) -> Source:
     assert p is not None and p.mention is not None
     return Source(p.mention, p.entity, ResolvedBy.CONTINUATION,
                   confidence.from_elsewhere(p.confidence, rule),
-                  tuple(dict.fromkeys((rule, *p.trace.cue, *p.trace.speaker))), None, p.group_of)
+                  tuple(dict.fromkeys((rule, *p.trace.cue, *p.trace.speaker))), None, p.group_of,
+                  p.alternatives)
 
 
 def _resolved(q: UncuedQuestion, head: Token, rule: str, resolved_by: ResolvedBy | None = None,
@@ -74,7 +76,7 @@ def _resolved(q: UncuedQuestion, head: Token, rule: str, resolved_by: ResolvedBy
     mention, found = q.resolve(head)
     return Source(mention, found.entity, resolved_by or found.resolved_by,
                   confidence.from_elsewhere(confidence.of_speaker(found.rules), rule),
-                  (rule, *found.rules), cue)
+                  (rule, *found.rules), cue, alternatives=found.alternatives)
 
 
 @UNCUED.rule("continuation")
