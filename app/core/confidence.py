@@ -22,6 +22,7 @@ SPEAKER = {
     "nearest_entity": 0.6,
     "role_apposition": 0.75,
     "role_chain": 0.75,
+    "role_salience": 0.75,
     "role_title": 0.75,
 }
 UNRESOLVED_SPEAKER = 0.75

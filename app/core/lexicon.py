@@ -13,7 +13,7 @@ WORD_LISTS = ("titles.txt", "cue_verbs.txt", "report_verbs.txt", "quote_only_ver
               "sourceless_verbs.txt", "cue_phrases.txt", "role_nouns.txt",
               "title_small_words.txt", "work_nouns.txt", "not_topics.txt",
               "question_verbs.txt", "speech_nouns.txt", "naming_verbs.txt", "survey_nouns.txt",
-              "body_words.txt")
+              "body_words.txt", "title_forms.txt", "public_roles.txt")
 
 
 def data_folder() -> Traversable:
@@ -27,7 +27,7 @@ def _read_words(folder: Traversable | Path, name: str) -> list[str]:
     return [line for line in lines if line]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Lexicon:
     """Cue verbs (lemmas); the wider set of verbs that report speech without quotation marks
     (cue verbs but those that only introduce quotes, "continue"), and those of them whose
@@ -37,7 +37,9 @@ class Lexicon:
     of a report ("on condition of anonymity"); the verbs whose passive subject is the one
     questioned ("was asked"); the nouns for words someone said ("a statement"); the verbs
     that give something a name ("dubbed it "…""); the nouns for a poll ("survey"); and the last
-    words of the names of organisations and places ("Fox News", "Trump Tower")."""
+    words of the names of organisations and places ("Fox News", "Trump Tower"); and the nouns
+    an abbreviated title stands for ("sen." → "senator"); and the roles that name the public
+    figure an article is about ("the nominee")."""
 
     cue_verbs: frozenset[str]
     report_verbs: frozenset[str]
@@ -53,6 +55,8 @@ class Lexicon:
     naming_verbs: frozenset[str]
     survey_nouns: frozenset[str]
     body_words: frozenset[str]
+    title_forms: dict[str, tuple[str, ...]]
+    public_roles: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -85,4 +89,7 @@ def read_lexicon(folder: Traversable | Path) -> Lexicon:
         naming_verbs=frozenset(words("naming_verbs.txt")),
         survey_nouns=frozenset(words("survey_nouns.txt")),
         body_words=frozenset(words("body_words.txt")),
+        title_forms={line.split()[0]: tuple(line.split()[1:])
+                     for line in words("title_forms.txt")},
+        public_roles=frozenset(words("public_roles.txt")),
     )

@@ -102,13 +102,15 @@ class Attribution:
 
     def _reports(self) -> list[Report]:
         """Reported speech (found even when only quotes are asked for: a partial quote without
-        a cue of its own belongs to the report that holds it), less what transcript turns say:
-        a turn is what its speaker said, whatever its words report."""
+        a cue of its own belongs to the report that holds it), less what transcript turns say
+        (a turn is what its speaker said, whatever its words report) and what page chrome
+        seems to report ("… as Ukraine War Threatens Stockpiles" is a headline)."""
         d = self.d
         reports = find_reported_speech(d.doc, d.lexicon, d.quote_of, partial(report_subject, d),
                                        self.report_model, self.rules.rule_reports)
         return [r for r in reports
-                if not any(t.start <= d.doc[r.start].idx < t.end for t in d.turns)]
+                if not any(t.start <= d.doc[r.start].idx < t.end for t in d.turns)
+                and not d.on_chrome(d.doc[r.start].idx)]
 
     def _cue(self, index: int, quote_type: QuoteType, reports: list[Report]
              ) -> tuple[Cue | None, list[str]]:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
+from app.core.chrome import chrome_spans
 from app.core.lexicon import Lexicon
 from app.core.quotes import QuoteSpan, find_quote_spans
 from app.core.results import TextSpan
@@ -59,7 +60,8 @@ class QuoteDoc:
         self.doc = doc
         self.text = doc.text
         self.lexicon = lexicon
-        self.names = NameIndex(doc, lexicon)
+        self.chrome = chrome_spans(self.text)  # page chrome: headings, menus, tag lines
+        self.names = NameIndex(doc, lexicon, self.chrome)
         found = find_quote_spans(self.text)
         self.turn_rule = find_turns(self.text, found, turn_rules)
         self.turns = list(self.turn_rule)
@@ -112,6 +114,10 @@ class QuoteDoc:
     @staticmethod
     def span(span: Span) -> TextSpan:
         return TextSpan(span.text, span.start_char, span.end_char)
+
+    def on_chrome(self, char: int) -> bool:
+        """Whether a character offset lies on a line of page chrome (``app.core.chrome``)."""
+        return any(start <= char < end for start, end in self.chrome)
 
     def in_quote(self, token: Token) -> bool:
         return self.quote_of[token.i] != -1

@@ -31,20 +31,32 @@ class PersonWords:
     male: frozenset[str] = frozenset()
     female: frozenset[str] = frozenset()
     nouns: frozenset[str] = frozenset()
+    only_person_nouns: frozenset[str] = frozenset()  # "voter"; not "server" nor "host"
+    male_nouns: frozenset[str] = frozenset()  # "father", "spokesman"
+    female_nouns: frozenset[str] = frozenset()  # "mother", "spokeswoman"
 
     @classmethod
     def from_coreferee(cls, nlp: Language) -> PersonWords:
         from coreferee.rules import RulesAnalyzerFactory
 
         rules = RulesAnalyzerFactory.get_rules_analyzer(nlp)
+        def lower(words: list[str]) -> frozenset[str]:
+            return frozenset(w for w in words if w.islower())
+
         return cls(frozenset(rules.exclusively_male_names),
-                   frozenset(rules.exclusively_female_names),
-                   frozenset(w.lower() for w in rules.person_words if w.islower()))
+                   frozenset(rules.exclusively_female_names), lower(rules.person_words),
+                   lower(rules.exclusively_person_words), lower(rules.exclusively_male_words),
+                   lower(rules.exclusively_female_words))
 
     def gender_of(self, entity: NamedEntity) -> str | None:
         """MALE, FEMALE or None (unknown, or the article's signs disagree)."""
         signs = {g for g in (honorific_gender(entity), self.first_name_gender(entity)) if g}
         return signs.pop() if len(signs) == 1 else None
+
+    def noun_gender(self, lemma: str) -> str | None:
+        if lemma in self.male_nouns:
+            return MALE
+        return FEMALE if lemma in self.female_nouns else None
 
     def first_name_gender(self, entity: NamedEntity) -> str | None:
         """What the first word of the entity's name says, if only one sex bears it: a hint

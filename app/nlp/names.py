@@ -12,9 +12,14 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from app.core.chrome import chrome_spans
 from app.core.lexicon import Lexicon
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
+# parts of speech no name starts or ends with: an adverb, a verb, a pronoun or a conjunction
+# the recogniser took in with it
+GLUED_POS = frozenset({"ADV", "VERB", "AUX", "PRON", "CCONJ", "SCONJ", "INTJ", "PART"})
+DASHES = frozenset({"-", "–", "—", "―", "--"})
 TITLE_JOINERS = frozenset({"-", "of", "'s", "’s"})
 
 
@@ -35,18 +40,53 @@ def same_person(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     return bool(short) and bool(full) and short[-1] == full[-1] and set(short) <= set(full)
 
 
-def _lines(ent: Span) -> list[Span]:
-    """An entity split where the small model let it run over a line break."""
+def _parts(ent: Span) -> list[Span]:
+    """An entity split where the small model let it run over a line break or a dash set off by
+    spaces ("CLEVELAND — Donald Trump"), each part without words glued on at its ends that no
+    name has ("Certainly Donald Trump", "Trump said")."""
     parts, start = [], ent.start
     for token in ent:
-        if "\n" in token.text or "\n" in token.whitespace_:
-            end = token.i if "\n" in token.text else token.i + 1
+        breaks = "\n" in token.text or "\n" in token.whitespace_
+        dash = token.text in DASHES and token.whitespace_ and token.i > ent.start
+        if breaks or dash:
+            end = token.i if "\n" in token.text or dash else token.i + 1
             if end > start:
                 parts.append(Span(ent.doc, start, end, label=ent.label_))
             start = token.i + 1
     if start < ent.end:
         parts.append(Span(ent.doc, start, ent.end, label=ent.label_))
-    return parts
+    return [trimmed for part in parts if (trimmed := _trimmed(part)) is not None]
+
+
+def _trimmed(part: Span) -> Span | None:
+    start, end = part.start, part.end
+    while start < end and part.doc[start].pos_ in GLUED_POS:
+        start += 1
+    while end > start and (part.doc[end - 1].pos_ in GLUED_POS
+                           or part.doc[end - 1].text in (":", ",", ";")):
+        end -= 1
+    return Span(part.doc, start, end, label=part.label_) if end > start else None
+
+
+def _within(spans: list[tuple[int, int]], part: Span) -> bool:
+    return any(start <= part.start_char and part.end_char <= end for start, end in spans)
+
+
+def _known_part(part: Span, known: list[NamedEntity]) -> Span | None:
+    """The longest run of a span's words that names one of the ``known`` entities (its words
+    among theirs, their last word included), or None."""
+    best: Span | None = None
+    words = [name_words(t.text) for t in part]
+    for entity in known:
+        for first in range(len(part)):
+            last = first
+            while last < len(part) and words[last] and set(words[last]) <= set(entity.key):
+                last += 1
+            run = part[first:last]
+            if (len(run) and entity.key[-1] in name_words(run.text)
+                    and (best is None or len(run) > len(best))):
+                best = Span(part.doc, run.start, run.end, label=part.label_)
+    return best
 
 
 @dataclass
@@ -74,25 +114,40 @@ class NamedEntity:
 class NameIndex:
     """Every name in a document, grouped by person or organisation."""
 
-    def __init__(self, doc: Doc, lexicon: Lexicon) -> None:
+    def __init__(self, doc: Doc, lexicon: Lexicon,
+                 chrome: list[tuple[int, int]] | None = None) -> None:
         self.doc = doc
         self.lexicon = lexicon
         self.entities: list[NamedEntity] = []
         self._by_token: dict[int, Span] = {}
         self._entity_of: dict[tuple[int, int], NamedEntity] = {}
-        for ent in (part for e in doc.ents if e.label_ in NAME_LABELS for part in _lines(e)):
-            name_span, title = self._split_title(ent)
-            if name_span is None:
-                continue
-            for token in name_span:
-                self._by_token[token.i] = name_span
-            entity = self._group(name_span, ent.label_)
-            entity.spans.append(name_span)
-            title = title or self._title_before(name_span) or self._title_in_apposition(name_span)
-            if title and title not in entity.titles:
-                entity.titles.append(title)
+        chrome = chrome_spans(doc.text) if chrome is None else chrome
+        parts = [part for e in doc.ents if e.label_ in NAME_LABELS for part in _parts(e)]
+        on_chrome = [_within(chrome, p) for p in parts]
+        for part, chromed in zip(parts, on_chrome, strict=True):
+            if not chromed:
+                self._add(part)
+        # a heading's or a tag line's names only where they are names the article gives
+        # ("News NATO Jens Stoltenberg Ukraine Russia" → Jens Stoltenberg)
+        known = list(self.entities)
+        for part, chromed in zip(parts, on_chrome, strict=True):
+            if chromed and (cut := _known_part(part, known)) is not None:
+                self._add(cut)
         for entity in self.entities:
+            entity.spans.sort(key=lambda span: span.start)
             entity.freeze()
+
+    def _add(self, ent: Span) -> None:
+        name_span, title = self._split_title(ent)
+        if name_span is None:
+            return
+        for token in name_span:
+            self._by_token[token.i] = name_span
+        entity = self._group(name_span, ent.label_)
+        entity.spans.append(name_span)
+        title = title or self._title_before(name_span) or self._title_in_apposition(name_span)
+        if title and title not in entity.titles:
+            entity.titles.append(title)
 
     def _split_title(self, ent: Span) -> tuple[Span | None, str | None]:
         """Cut leading title words off an entity ("Secretary-General Jens Stoltenberg")."""

@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 from app.core.lexicon import Lexicon
 from app.core.salience import AGAINST_HINT, SalienceTracker
 from app.nlp.document import QuoteDoc
-from app.nlp.gender import MALE, PRONOUN_GENDER, PersonWords, honorific_gender
+from app.nlp.gender import FEMALE, MALE, PRONOUN_GENDER, PersonWords, honorific_gender
 from app.nlp.names import NamedEntity
 from app.nlp.syntax import SUBJECT_DEPS, is_cue_verb
 
@@ -73,13 +73,38 @@ def is_person(entity: NamedEntity, person_words: PersonWords, lexicon: Lexicon) 
 
 def described_as_person(name: Span, nouns: frozenset[str]) -> bool:
     """A noun for a person in apposition to a name, or right before it."""
-    root = name.root
+    return bool(descriptions(name) & nouns)
+
+
+def descriptions(name: Span) -> set[str]:
+    """The nouns (lemmas) the text describes a name with: an apposition (``Nefzi, a board
+    member``, ``the spokesman, John Kirby``), the words right before it (``retired
+    neurosurgeon Ben Carson``), what it is said to be (``Carson is a neurosurgeon``)."""
+    root, doc = name.root, name.doc
     described = [c for c in root.children if c.dep_ == "appos"]
     if root.dep_ == "appos":
         described.append(root.head)
-    if name.start > 0 and name.doc[name.start - 1].pos_ == "NOUN":
-        described.append(name.doc[name.start - 1])
-    return any(t.pos_ == "NOUN" and t.lemma_.lower() in nouns for t in described)
+    if root.dep_ in SUBJECT_DEPS and root.head.lemma_ == "be":
+        described += [c for c in root.head.children if c.dep_ == "attr"]
+    before = name.start - 1
+    while before >= 0 and doc[before].pos_ in ("NOUN", "ADJ", "PROPN", "NUM"):
+        described.append(doc[before])
+        before -= 1
+    words = {t.lemma_.lower() for t in described if t.pos_ == "NOUN"}
+    words |= {c.lemma_.lower() for t in described for c in t.children
+              if c.dep_ == "compound" and c.pos_ == "NOUN"}
+    return words
+
+
+def role_words(entity: NamedEntity, lexicon: Lexicon) -> set[str]:
+    """Every noun a role mention of this person could use: its descriptions, and its titles'
+    words with what their abbreviations stand for ("Sen." → "senator")."""
+    words = set().union(*(descriptions(span) for span in entity.spans))
+    for title in entity.titles:
+        for word in title.lower().split():
+            words.add(word.strip(","))
+            words.update(lexicon.title_forms.get(word, ()))
+    return words
 
 
 def fit(entity: NamedEntity, pronoun: str, person_words: PersonWords) -> float:
@@ -91,34 +116,85 @@ def fit(entity: NamedEntity, pronoun: str, person_words: PersonWords) -> float:
     return AGAINST_HINT if person_words.first_name_gender(entity) not in (None, wanted) else 1.0
 
 
+INDEFINITE = frozenset({"a", "an", "another", "one"})
+DEFINITE = frozenset({"the", "this", "that"})
+NOT_NEW_PERSON_DEPS = frozenset({"appos", "attr", "compound", "npadvmod", "conj"})
+
+
 class Salience:
-    """The salience ranking at every he/she of one document outside quotation marks."""
+    """The salience ranking at every he/she of one document outside quotation marks, among the
+    people it names and the people it brings in without a name ("a doctor said …"): a he or
+    she that goes to one of those is somebody the article does not name."""
 
     def __init__(self, d: QuoteDoc, person_words: PersonWords) -> None:
         self.d = d
         self.person_words = person_words
         self.entities = d.names.entities
-        self.rankings: dict[int, list[tuple[NamedEntity, float]]] = {}
+        self.rankings: dict[int, list[tuple[NamedEntity | None, float]]] = {}
+        mentions, unnamed, unnamed_as = self._mentions()
         people = [n for n, e in enumerate(self.entities)
                   if is_person(e, person_words, d.lexicon)]
         fits = {gender: {n: fit(self.entities[n], gender, person_words) for n in people}
                 for gender in ("he", "she")}
+        for n, gender in unnamed.items():
+            fits["he"][n] = 0.0 if gender == FEMALE else 1.0
+            fits["she"][n] = 0.0 if gender == MALE else 1.0
+        self._described = {n: role_words(self.entities[n], d.lexicon) for n in people}
+        self._main = set(sorted(people, key=lambda n: -len(self.entities[n].spans))[:2])
+        self._unnamed_as = unnamed_as
         tracker = SalienceTracker()
-        for token, entity in self._mentions():
+        for token, entity in mentions:
             tracker.advance(d.sentence_index(token))
             if entity is not None:
                 tracker.add(entity, roles(d, token))
                 continue
-            fits_here = fits["he" if PRONOUN_GENDER[token.lower_] == MALE else "she"]
-            ranking = tracker.ranking(lambda n, fits_here=fits_here: fits_here.get(n, 0.0))
-            self.rankings[token.i] = [(self.entities[n], s) for n, s in ranking]
+            if token.pos_ == "NOUN":
+                ranking = self._rank_role(tracker, token.lemma_.lower())
+            else:
+                gender = "he" if PRONOUN_GENDER[token.lower_] == MALE else "she"
+                ranking = tracker.ranking(lambda n, fits=fits[gender]: fits.get(n, 0.0))
+            self.rankings[token.i] = [(self.entities[n] if n < len(self.entities) else None, s)
+                                      for n, s in ranking]
             if ranking:
-                tracker.add(ranking[0][0], roles(d, token))
+                chosen = ranking[0][0]
+                tracker.add(chosen, roles(d, token))
+                if token.pos_ == "PRON":
+                    self._learn_gender(fits, chosen, PRONOUN_GENDER[token.lower_], unnamed)
 
-    def _mentions(self) -> list[tuple[Token, int | None]]:
-        """Name heads (with their entity) and he/she pronouns (with None) outside quotation
-        marks, in text order. A proper noun the entity recogniser left out that is the last
-        word of one person's name counts as a mention of them ("Wolfe spoke first")."""
+    def _rank_role(self, tracker: SalienceTracker, lemma: str) -> list[tuple[int, float]]:
+        """Who a definite role noun can be: the people the text described with it or brought
+        in with it unnamed; for a public role nobody was described with, the article's main
+        person when they lead the salience of people here ("the nominee")."""
+        ranking = tracker.ranking(lambda n: float(
+            lemma in self._described.get(n, ()) or self._unnamed_as.get(n) == lemma))
+        if (ranking or lemma not in self.d.lexicon.public_roles
+                or lemma in self._unnamed_as.values()):
+            return ranking
+        leader = tracker.ranking(lambda n: float(n in self._described))[:1]
+        return [pair for pair in leader if pair[0] in self._main]
+
+    @staticmethod
+    def _learn_gender(fits: dict[str, dict[int, float]], chosen: int, gender: str,
+                      unnamed: dict[int, str | None]) -> None:
+        """The pronoun the article used for someone whose gender nothing else showed tells it:
+        "one voter … She asked … He started" is not the voter. For somebody unnamed it is
+        all we know; for a named person, a hint (the pronoun may have gone to the wrong one)."""
+        other = "she" if gender == MALE else "he"
+        if fits[other].get(chosen) != 1.0 or fits["he" if gender == MALE else "she"][chosen] != 1.0:
+            return  # already known, or already a hint
+        if chosen in unnamed:
+            unnamed[chosen] = gender
+            fits[other][chosen] = 0.0
+        else:
+            fits[other][chosen] = AGAINST_HINT
+
+    def _mentions(self) -> tuple[list[tuple[Token, int | None]], dict[int, str | None],
+                                 dict[int, str]]:
+        """Name heads (with their entity), the people brought in without a name (each an id
+        after the entities', with the gender and the noun that brought them in), and he/she
+        pronouns and definite roles (with None), outside quotation marks, in text order. A
+        proper noun the entity recogniser left out that is the last word of one person's name
+        counts as a mention of them ("Wolfe spoke first")."""
         d = self.d
         found: list[tuple[Token, int | None]] = [
             (span.root, n) for n, entity in enumerate(self.entities) for span in entity.spans
@@ -127,6 +203,8 @@ class Salience:
         for n, entity in enumerate(self.entities):
             if entity.label == "PERSON":
                 surnames.setdefault(entity.key[-1], []).append(n)
+        unnamed: dict[int, str | None] = {}
+        unnamed_as: dict[int, str] = {}
         for token in d.doc:
             if d.quote_of[token.i] != -1:
                 continue
@@ -135,8 +213,41 @@ class Salience:
             elif (token.pos_ == "PROPN" and d.names.name_at(token) is None
                   and len(owners := surnames.get(token.lower_, [])) == 1):
                 found.append((token, owners[0]))
-        return sorted(found, key=lambda pair: pair[0].i)
+            elif self._brings_in_somebody(token):
+                n = len(self.entities) + len(unnamed)
+                unnamed[n] = self.person_words.noun_gender(token.lemma_.lower())
+                unnamed_as[n] = token.lemma_.lower()
+                found.append((token, n))
+            elif self._definite_role(token):
+                found.append((token, None))
+        return sorted(found, key=lambda pair: pair[0].i), unnamed, unnamed_as
 
-    def ranking(self, pronoun: Token) -> list[tuple[NamedEntity, float]]:
-        """The people a he/she can stand for at its place, most salient first."""
-        return self.rankings.get(pronoun.i, [])
+    def _brings_in_somebody(self, token: Token) -> bool:
+        """``a doctor``, ``one user``, ``another supporter``: a singular noun for a person with
+        an indefinite article, that describes nobody named (not ``X, a doctor``, ``X is a
+        doctor``, ``a doctor named X``)."""
+        return self._person_noun(token) and any(
+            c.lower_ in INDEFINITE and c.dep_ in ("det", "nummod") for c in token.children)
+
+    def _definite_role(self, token: Token) -> bool:
+        """``the senator``, ``his spokesman``: a singular noun for a person that points back
+        to someone (with "the", "this", "that" or a possessive), no name in it."""
+        return self._person_noun(token) and any(
+            c.lower_ in DEFINITE or c.dep_ == "poss" for c in token.children)
+
+    def _person_noun(self, token: Token) -> bool:
+        """A singular noun for a person, not describing a name: one that only names people
+        ("voter"), a role, a man or a woman, or else a noun that can name a person ("source",
+        not "server") as a subject."""
+        lemma, words = token.lemma_.lower(), self.person_words
+        return (token.pos_ == "NOUN" and token.tag_ == "NN"
+                and (lemma in words.only_person_nouns or lemma in self.d.lexicon.role_nouns
+                     or words.noun_gender(lemma) is not None
+                     or lemma in words.nouns and token.dep_ in SUBJECT_DEPS)
+                and token.dep_ not in NOT_NEW_PERSON_DEPS
+                and not any(self.d.names.name_at(t) is not None for t in token.subtree))
+
+    def ranking(self, mention: Token) -> list[tuple[NamedEntity | None, float]]:
+        """The people a he/she or a definite role can stand for at its place, most salient
+        first (None: somebody the article brought in without a name)."""
+        return self.rankings.get(mention.i, [])

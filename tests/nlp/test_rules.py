@@ -169,15 +169,18 @@ EXAMPLES: dict[str, Example] = {
     "only_person_nearby": Example(ALDER + '"The harbour will reopen in May," she said.',
                                   disabled=("salience",)),
     "coreferee": Example('Tom Kemp met Ruth Alder on Monday. "The harbour will reopen in May," '
-                         'he said.', disabled=("salience",)),
+                         'he said.', disabled=("salience", "only_person_nearby")),
     "nearest_entity": Example('"The harbour will reopen in May," they said.'),
     "proper_noun": Example(lambda nlp: hand_parsed(nlp, PROPER_NOUN, {0, 4})),
     "role_apposition": Example('"The harbour will reopen in May," the spokesman, John Kirby, '
                                'said.'),
     "role_chain": Example(lambda nlp: hand_parsed(nlp, ROLE_CHAIN, {0, 4}),
                           coreference=ChainTo("mayor")),
+    "role_salience": Example('Ruth Alder, a filmmaker, met Tom Kemp on Monday. "The plan is '
+                             'sound," the filmmaker said.'),
     "role_title": Example('Harbour Mayor Ruth Alder spoke on Monday. Tom Kemp listened. "The '
-                          'harbour will reopen in May," the mayor said.'),
+                          'harbour will reopen in May," the mayor said.',
+                          disabled=("role_salience",)),
 }
 
 
@@ -189,8 +192,8 @@ def answers(nlp: Language, example: Example, disabled: tuple[str, ...]) -> list[
     coreference = example.coreference or (NoCoreference() if hand_made
                                           else component.coreference_for(doc))
     return attribute_quotes(doc, load_lexicon(), Options(**example.options), coreference,
-                            component.report_model, RuleSet.from_config(disabled=disabled)
-                            ).to_dict()["quotes"]
+                            component.report_model, RuleSet.from_config(disabled=disabled),
+                            component.person_words).to_dict()["quotes"]
 
 
 def answer(quote: dict) -> dict:

@@ -64,3 +64,23 @@ def test_roles_of_a_mention(nlp):
     by_word = {t.text: roles(d, t) for t in d.doc if t.text in ("Kemp", "Alder", "Wolfe")}
     assert "speaker" in by_word["Alder"] and "subject" in by_word["Alder"]
     assert "head" not in by_word["Kemp"] and "non_adverbial" not in by_word["Kemp"]
+
+
+def test_somebody_brought_in_without_a_name_stays_unnamed(analyse):
+    found = speaker(analyse, 'Ruth Alder left early. A doctor who treated her said the wound '
+                             'was deep. "It will heal," she said.')
+    assert found["name"] == "she"  # the doctor: nobody named, no person invented
+
+
+def test_the_pronoun_an_unnamed_person_gets_tells_their_gender(analyse):
+    found = speaker(analyse, 'Tom Kemp took questions. Then one voter spoke. She asked Kemp '
+                             'about taxes. "We will cut them," he said.')
+    assert found["name"] == "Tom Kemp"
+
+
+def test_a_role_goes_to_the_person_described_with_it(analyse):
+    found = speaker(analyse, 'Veteran filmmaker Ben Carson met Tom Kemp on Monday. Kemp '
+                             'spoke first. "The plan is sound," the filmmaker said.')
+    assert found["name"] == "Ben Carson"
+    assert analyse('Sen. Ruth Alder met Tom Kemp. "We will act," the senator said.'
+                   )["quotes"][0]["speaker"]["name"] == "Ruth Alder"

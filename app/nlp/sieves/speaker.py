@@ -123,13 +123,7 @@ def salience(q: SpeakerQuestion) -> Resolution | None:
     runner-up that came close comes with it."""
     if q.salience is None or q.head.pos_ != "PRON" or q.head.lower_ not in PRONOUN_GENDER:
         return None
-    ranking = q.salience().ranking(q.head)
-    if not ranking:
-        return None
-    (winner, top), rest = ranking[0], ranking[1:]
-    close = tuple((entity, round(score / top, 2)) for entity, score in rest
-                  if score >= CLOSE * top)
-    return Resolution(winner, ResolvedBy.COREFERENCE, ("salience",), close)
+    return _most_salient(q, ResolvedBy.COREFERENCE, "salience")
 
 
 @SPEAKER.rule("only_person_nearby")
@@ -257,6 +251,30 @@ def _chain_name(d: QuoteDoc, head: Token, coreference: Coreference) -> Span | No
         if name is not None and name.start < head.i:
             return name
     return None
+
+
+@SPEAKER.rule("role_salience")
+def role_salience(q: SpeakerQuestion) -> Resolution | None:
+    """A definite role noun: the most salient person the article described with that noun
+    (``retired neurosurgeon Ben Carson`` … ``the neurosurgeon said``; ``Sen. Sanders`` …
+    ``the senator``), or nobody named when it brought in someone so without a name (``a
+    senior official`` … ``the official said``)."""
+    if q.salience is None or q.head.pos_ != "NOUN":
+        return None
+    return _most_salient(q, ResolvedBy.ROLE, "role_salience")
+
+
+def _most_salient(q: SpeakerQuestion, resolved_by: ResolvedBy, rule: str) -> Resolution | None:
+    """The winner of the salience ranking at the mention, with the named runners-up that came
+    close (their score a share of the winner's); None when nobody is ranked."""
+    assert q.salience is not None
+    ranking = q.salience().ranking(q.head)
+    if not ranking:
+        return None
+    (winner, top), rest = ranking[0], ranking[1:]
+    close = tuple((entity, round(score / top, 2)) for entity, score in rest
+                  if entity is not None and score >= CLOSE * top)
+    return Resolution(winner, resolved_by, (rule,), close)
 
 
 @SPEAKER.rule("role_title")
