@@ -9,32 +9,33 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import dask
+import yaml
 from distributed import Client, LocalCluster, as_completed
 
 from app.batch.output import Output
 from app.batch.partitions import fingerprint, plan
 from app.batch.worker import QuotetracePlugin, partition_name, run_partition
 
-# The local cluster's workers, as the nannies start them (and start them again after a crash),
-# measured on 100 dev articles in one worker: 22.7 s of analysis with Dask's defaults, 20.1 s
-# with these, 19.3 s in the worker's event loop itself (no thread switching).
-# - The event loop's tick every 20 ms, its system monitor every 0.5 s and the memory monitor
-#   every 0.1 s each take the GIL from the analysis thread: every 1-2 s is enough here.
-# - No statistical profiler sampling the busy thread every 10 ms for a dashboard nobody sees.
-# - glibc's own trim threshold: Dask sets MALLOC_TRIM_THRESHOLD_=65536 to hand freed memory
-#   back sooner, which costs spaCy's many small allocations about 9%; memory stays bounded
-#   without it (each partition is analysed in a spaCy memory zone).
-# - One BLAS thread per worker process, as Dask sets.
-LOCAL_WORKERS = {
-    "distributed.admin.tick.interval": "1s",
-    "distributed.admin.system-monitor.interval": "2s",
-    "distributed.worker.memory.monitor-interval": "1s",
-    "distributed.worker.profile.enabled": False,
-    "distributed.nanny.pre-spawn-environ": {
-        "OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1},
-}
+DASK_CONFIG_DIR = Path(__file__).with_name("dask")
+"""quotetrace's Dask settings for batch workers (``dask/quotetrace.yaml``: why each)."""
+
+
+def dotted(tree: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """A config tree as dotted keys for ``dask.config.set`` (a nested dict would replace the
+    whole of Dask's ``distributed`` section); an environment is set whole."""
+    for key, value in tree.items():
+        if isinstance(value, dict) and not key.endswith("environ"):
+            yield from dotted(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", value
+
+
+LOCAL_WORKERS = dict(dotted(yaml.safe_load(
+    (DASK_CONFIG_DIR / "quotetrace.yaml").read_text(encoding="utf-8"))))
 
 
 @dataclass

@@ -23,6 +23,7 @@ SPEAKER = {
     "role_apposition": 0.75,
     "role_chain": 0.75,
     "role_salience": 0.75,
+    "document_author": 0.75,
     "role_title": 0.75,
 }
 UNRESOLVED_SPEAKER = 0.75
@@ -47,10 +48,16 @@ QUOTE_TYPE = {QuoteType.PARTIAL: 0.75}
 REPORTED = 0.8
 
 
-def of_speaker(rules: Sequence[str]) -> float:
+# a speaker with a runner-up that came close: on dev, salience is right for 0.66 of those
+# close calls and 0.94 of the clear ones
+CLOSE_CALL = 0.75
+
+
+def of_speaker(rules: Sequence[str], close_call: bool = False) -> float:
     """The confidence of a speaker resolved by ``rules`` (the last one in the table decided:
-    a relative pronoun takes its antecedent's)."""
-    return next((SPEAKER[r] for r in reversed(rules) if r in SPEAKER), UNRESOLVED_SPEAKER)
+    a relative pronoun takes its antecedent's), lower when a runner-up came close."""
+    found = next((SPEAKER[r] for r in reversed(rules) if r in SPEAKER), UNRESOLVED_SPEAKER)
+    return round(found * CLOSE_CALL, 3) if close_call else found
 
 
 def from_elsewhere(confidence: float, rule: str) -> float:

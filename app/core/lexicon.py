@@ -13,7 +13,8 @@ WORD_LISTS = ("titles.txt", "cue_verbs.txt", "report_verbs.txt", "quote_only_ver
               "sourceless_verbs.txt", "cue_phrases.txt", "role_nouns.txt",
               "title_small_words.txt", "work_nouns.txt", "not_topics.txt",
               "question_verbs.txt", "speech_nouns.txt", "naming_verbs.txt", "survey_nouns.txt",
-              "body_words.txt", "title_forms.txt", "public_roles.txt")
+              "body_words.txt", "title_forms.txt", "public_roles.txt",
+              "document_nouns.txt", "body_nouns.txt")
 
 
 def data_folder() -> Traversable:
@@ -39,7 +40,9 @@ class Lexicon:
     that give something a name ("dubbed it "…""); the nouns for a poll ("survey"); and the last
     words of the names of organisations and places ("Fox News", "Trump Tower"); and the nouns
     an abbreviated title stands for ("sen." → "senator"); and the roles that name the public
-    figure an article is about ("the nominee")."""
+    figure an article is about ("the nominee"); and the writings that say what their author
+    says ("the statement said", with the speech nouns); and the nouns for organisations that
+    speak as one ("the group said")."""
 
     cue_verbs: frozenset[str]
     report_verbs: frozenset[str]
@@ -57,6 +60,8 @@ class Lexicon:
     body_words: frozenset[str]
     title_forms: dict[str, tuple[str, ...]]
     public_roles: frozenset[str]
+    document_nouns: frozenset[str]
+    body_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -92,4 +97,6 @@ def read_lexicon(folder: Traversable | Path) -> Lexicon:
         title_forms={line.split()[0]: tuple(line.split()[1:])
                      for line in words("title_forms.txt")},
         public_roles=frozenset(words("public_roles.txt")),
+        document_nouns=frozenset(words("document_nouns.txt") + words("speech_nouns.txt")),
+        body_nouns=frozenset(words("body_nouns.txt")),
     )

@@ -191,7 +191,7 @@ class Attribution:
             mention, found = speaker(cue.subject)
             trace.speaker = list(found.rules)
             return Found(quote, quote_type, sentence, cue, mention, found.entity,
-                         found.resolved_by, confidence.of_speaker(found.rules), group_of,
+                         found.resolved_by, found.confidence, group_of,
                          trace=trace, alternatives=found.alternatives)
         question = UncuedQuestion(d, index, quote_type, sentence, previous,
                                   self.options.max_scare_words, speaker)
@@ -228,7 +228,7 @@ class Attribution:
         trace.speaker = list(found.rules)
         return Found(content, quote_type, sentence, cue, mention, found.entity,
                      found.resolved_by,
-                     confidence.reported(confidence.of_speaker(found.rules), report.score),
+                     confidence.reported(found.confidence, report.score),
                      group, trace=trace, alternatives=found.alternatives)
 
     def _attribute_unquoted_turn(self, turn: Turn, cue: Cue | None, group: int,
@@ -249,7 +249,7 @@ class Attribution:
         mention, found = speaker(cue.subject)
         trace.speaker = list(found.rules)
         return Found(content, quote_type, paragraph, cue, mention, found.entity,
-                     found.resolved_by, confidence.reported(confidence.of_speaker(found.rules)),
+                     found.resolved_by, confidence.reported(found.confidence),
                      group, trace=trace, alternatives=found.alternatives)
 
 

@@ -142,14 +142,23 @@ class Salience:
         self._described = {n: role_words(self.entities[n], d.lexicon) for n in people}
         self._main = set(sorted(people, key=lambda n: -len(self.entities[n].spans))[:2])
         self._unnamed_as = unnamed_as
+        self._bodies = {n for n, e in enumerate(self.entities)
+                        if e.label == "ORG" and n not in self._described}
         tracker = SalienceTracker()
         for token, entity in mentions:
             tracker.advance(d.sentence_index(token))
             if entity is not None:
                 tracker.add(entity, roles(d, token))
                 continue
-            if token.pos_ == "NOUN":
-                ranking = self._rank_role(tracker, token.lemma_.lower())
+            lemma = token.lemma_.lower()
+            if token.pos_ == "NOUN" and lemma in d.lexicon.body_nouns:
+                ranking = tracker.ranking(lambda n: float(n in self._bodies))
+            elif token.pos_ == "NOUN" and lemma in d.lexicon.document_nouns:
+                # a writing: by whoever the text is about here, a person or a body
+                ranking = tracker.ranking(
+                    lambda n: float(n in self._bodies or n in self._described))
+            elif token.pos_ == "NOUN":
+                ranking = self._rank_role(tracker, lemma)
             else:
                 gender = "he" if PRONOUN_GENDER[token.lower_] == MALE else "she"
                 ranking = tracker.ranking(lambda n, fits=fits[gender]: fits.get(n, 0.0))
@@ -218,7 +227,7 @@ class Salience:
                 unnamed[n] = self.person_words.noun_gender(token.lemma_.lower())
                 unnamed_as[n] = token.lemma_.lower()
                 found.append((token, n))
-            elif self._definite_role(token):
+            elif self._definite_role(token) or self._definite_thing(token):
                 found.append((token, None))
         return sorted(found, key=lambda pair: pair[0].i), unnamed, unnamed_as
 
@@ -234,6 +243,16 @@ class Salience:
         to someone (with "the", "this", "that" or a possessive), no name in it."""
         return self._person_noun(token) and any(
             c.lower_ in DEFINITE or c.dep_ == "poss" for c in token.children)
+
+    def _definite_thing(self, token: Token) -> bool:
+        """``the group``, ``the statement``, ``his campaign``: a singular noun for a body that
+        speaks as one, or for a writing, pointing back to something named."""
+        lemma, lexicon = token.lemma_.lower(), self.d.lexicon
+        return (token.pos_ == "NOUN" and token.tag_ == "NN"
+                and (lemma in lexicon.body_nouns or lemma in lexicon.document_nouns)
+                and token.dep_ not in NOT_NEW_PERSON_DEPS
+                and any(c.lower_ in DEFINITE or c.dep_ == "poss" for c in token.children)
+                and not any(self.d.names.name_at(t) is not None for t in token.subtree))
 
     def _person_noun(self, token: Token) -> bool:
         """A singular noun for a person, not describing a name: one that only names people

@@ -130,3 +130,15 @@ def test_the_archive_loaded_instead(cluster, tmp_path):
     assert not (tmp_path / "out" / "quotes").exists() or not Output(
         str(tmp_path / "out")).table("quotes").num_rows
     archive.database.close()
+
+
+def test_the_workers_settings_change_only_what_they_name():
+    import dask
+
+    from app.batch.run import LOCAL_WORKERS
+
+    with dask.config.set(LOCAL_WORKERS):
+        assert dask.config.get("distributed.admin.tick.interval") == "1s"
+        assert dask.config.get("distributed.nanny.pre-spawn-environ")[
+            "MALLOC_TRIM_THRESHOLD_"] == 33554432
+        assert dask.config.get("distributed.scheduler.work-stealing") is True  # a default kept

@@ -172,6 +172,8 @@ EXAMPLES: dict[str, Example] = {
                          'he said.', disabled=("salience", "only_person_nearby")),
     "nearest_entity": Example('"The harbour will reopen in May," they said.'),
     "proper_noun": Example(lambda nlp: hand_parsed(nlp, PROPER_NOUN, {0, 4})),
+    "document_author": Example('The Harbour Trust released a statement on Monday. "We will '
+                               'win," the statement said.'),
     "role_apposition": Example('"The harbour will reopen in May," the spokesman, John Kirby, '
                                'said.'),
     "role_chain": Example(lambda nlp: hand_parsed(nlp, ROLE_CHAIN, {0, 4}),

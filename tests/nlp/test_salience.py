@@ -84,3 +84,15 @@ def test_a_role_goes_to_the_person_described_with_it(analyse):
     assert found["name"] == "Ben Carson"
     assert analyse('Sen. Ruth Alder met Tom Kemp. "We will act," the senator said.'
                    )["quotes"][0]["speaker"]["name"] == "Ruth Alder"
+
+
+def test_a_body_that_speaks_as_one_is_the_organisation_named(analyse):
+    found = speaker(analyse, 'The Harbour Trust sued the city on Monday. Tom Kemp declined to '
+                             'comment. "We will win in court," the group said.')
+    assert found["name"] == "The Harbour Trust"
+
+
+def test_a_writing_speaks_for_its_author(analyse):
+    found = speaker(analyse, 'The Harbour Trust released a statement on Monday. Tom Kemp '
+                             'declined to comment. "We will win in court," the statement said.')
+    assert found["name"] == "The Harbour Trust"

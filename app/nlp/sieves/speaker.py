@@ -9,8 +9,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from app.core import confidence
 from app.core.results import ResolvedBy
 from app.core.salience import CLOSE
+from app.nlp.authors import author_of
 from app.nlp.coreference import LOOKBACK_SENTENCES, Coreference
 from app.nlp.document import QuoteDoc
 from app.nlp.gender import NO_PERSON_WORDS, PRONOUN_GENDER, PersonWords, may_stand_for
@@ -37,6 +39,10 @@ class Resolution:
     rules: tuple[str, ...]
     alternatives: tuple[tuple[NamedEntity, float], ...] = ()
     """Runners-up that came close, with their share of the winner's score."""
+
+    @property
+    def confidence(self) -> float:
+        return confidence.of_speaker(self.rules, close_call=bool(self.alternatives))
 
 
 @dataclass(frozen=True)
@@ -215,6 +221,23 @@ def proper_noun(q: SpeakerQuestion) -> Resolution | None:
     return _named(entity, q.mention.text, "proper_noun") if entity is not None else None
 
 
+@SPEAKER.rule("document_author")
+def document_author(q: SpeakerQuestion) -> Resolution | None:
+    """A writing speaks for its author: ``The campaign released a statement. … "…," the
+    statement said`` → the campaign; ``Trump's statement``, ``an op-ed by X``."""
+    if q.head.pos_ != "NOUN" or q.head.lemma_.lower() not in q.d.lexicon.document_nouns:
+        return None
+    author = author_of(q.d, q.head)
+    if author is None or author.lemma_.lower() in q.d.lexicon.document_nouns:
+        return None
+    inner = resolve(SpeakerQuestion(q.d, author, mention_of(q.d, author), q.coreference,
+                                    q.named_cue_at, q.rules, q.person_words, q.salience))
+    if inner.entity is None:
+        return None
+    return Resolution(inner.entity, ResolvedBy.ROLE, ("document_author", *inner.rules),
+                      inner.alternatives)
+
+
 @SPEAKER.rule("role_apposition")
 def role_apposition(q: SpeakerQuestion) -> Resolution | None:
     """A role noun with a name in apposition: ``the spokesman, John Kirby, said``."""
@@ -258,7 +281,9 @@ def role_salience(q: SpeakerQuestion) -> Resolution | None:
     """A definite role noun: the most salient person the article described with that noun
     (``retired neurosurgeon Ben Carson`` … ``the neurosurgeon said``; ``Sen. Sanders`` …
     ``the senator``), or nobody named when it brought in someone so without a name (``a
-    senior official`` … ``the official said``)."""
+    senior official`` … ``the official said``); a body that speaks as one, the most salient
+    organisation (``the group said``); a writing, the most salient person or organisation
+    (``The Post ran a profile. … the piece said``)."""
     if q.salience is None or q.head.pos_ != "NOUN":
         return None
     return _most_salient(q, ResolvedBy.ROLE, "role_salience")

@@ -75,7 +75,7 @@ def _resolved(q: UncuedQuestion, head: Token, rule: str, resolved_by: ResolvedBy
               cue: Cue | None = None) -> Source:
     mention, found = q.resolve(head)
     return Source(mention, found.entity, resolved_by or found.resolved_by,
-                  confidence.from_elsewhere(confidence.of_speaker(found.rules), rule),
+                  confidence.from_elsewhere(found.confidence, rule),
                   (rule, *found.rules), cue, alternatives=found.alternatives)
 
 

@@ -29,6 +29,11 @@ function showQuote(result, quoteId) {
   const speaker = quote.speaker;
   line(facts, "Speaker", speaker ? speaker.name : "no speaker found");
   if (speaker) line(facts, "Mention", speaker.mention.text + " (" + speaker.resolved_by + ")");
+  if (speaker && speaker.alternatives && speaker.alternatives.length) {
+    // a close call: who else it could be, so a fact-checker sees the doubt
+    line(facts, "Or perhaps", speaker.alternatives
+      .map((a) => a.name + " (" + a.score.toFixed(2) + ")").join(", "));
+  }
   line(facts, "Cue", quote.cue ? quote.cue.text : "—");
   line(facts, "Type", quote.type);
   line(facts, "Confidence", quote.confidence.toFixed(2));

@@ -1,0 +1,57 @@
+"""Whose words a writing gives: "the statement said" is its author speaking. The author is
+named in the writing's own noun phrase ("Trump's statement", "a statement from the campaign",
+"an op-ed by X"), or where the text brought the writing in, a few sentences back: the subject
+of the verb that made it ("The campaign released a statement"), or of the cue it was said in
+("In a statement, X said")."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from app.nlp.document import QuoteDoc
+from app.nlp.syntax import SUBJECT_DEPS
+
+LOOKBACK_SENTENCES = 3
+AUTHOR_PREPOSITIONS = frozenset({"from", "by"})
+
+
+def author_of(d: QuoteDoc, writing: Token) -> Token | None:
+    """The head of the mention that wrote ``writing`` (a name, a noun or a pronoun), or None."""
+    found = _own_author(writing)
+    if found is not None:
+        return found
+    lemma = writing.lemma_.lower()
+    first = d.sentence_starts[max(0, d.sentence_index(writing) - LOOKBACK_SENTENCES)]
+    for i in range(writing.i - 1, first - 1, -1):
+        earlier = d.doc[i]
+        if earlier.lemma_.lower() != lemma or d.quote_of[i] != -1 or earlier.pos_ != "NOUN":
+            continue
+        found = _own_author(earlier) or _maker(earlier)
+        if found is not None:
+            return found
+    return None
+
+
+def _own_author(writing: Token) -> Token | None:
+    """``Trump's statement``, ``a statement from the campaign``, ``an op-ed by X``."""
+    for child in writing.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ == "prep" and child.lower_ in AUTHOR_PREPOSITIONS:
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    return None
+
+
+def _maker(writing: Token) -> Token | None:
+    """The subject of the verb that made the writing (``X released a statement``) or of the
+    verb it was said in (``In a statement, X said``)."""
+    verb = writing.head
+    if writing.dep_ == "pobj" and verb.dep_ == "prep":
+        verb = verb.head
+    elif writing.dep_ != "dobj":
+        return None
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    return next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
