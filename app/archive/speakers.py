@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.archive.models import ArticleSpeaker, Occurrence, Speaker, SpeakerAlias
@@ -47,10 +47,15 @@ class Named:
 
 def identify_all(session: Session, named: list[Named]) -> list[int]:
     """The archive speaker of each speaker an article names (created when there is none): a
-    name the archive knows in one lookup for the article; only a new name asks more."""
+    name the archive knows, and its speaker's name, in one lookup for the article; only a new
+    name asks more."""
     keys = {n.person.key for n in named}
-    known = {key: speaker_id for key, speaker_id in session.execute(
-        select(SpeakerAlias.key, SpeakerAlias.speaker_id).where(SpeakerAlias.key.in_(keys)))}
+    known, names = {}, {}
+    for key, speaker_id, name, label in session.execute(
+            select(SpeakerAlias.key, Speaker.id, Speaker.name, Speaker.label)
+            .join(Speaker, Speaker.id == SpeakerAlias.speaker_id)
+            .where(SpeakerAlias.key.in_(keys))):
+        known[key], names[speaker_id] = speaker_id, (name, label)
     found = []
     for speaker in named:
         key = speaker.person.key
@@ -59,7 +64,11 @@ def identify_all(session: Session, named: list[Named]) -> list[int]:
             session.add(SpeakerAlias(key=key, speaker_id=known[key]))
             session.flush()
         found.append(known[key])
-    _prefer_fuller(session, dict(zip(found, named, strict=True)))
+    missing = set(found) - set(names)
+    if missing:
+        names.update((speaker_id, (name, label)) for speaker_id, name, label in session.execute(
+            select(Speaker.id, Speaker.name, Speaker.label).where(Speaker.id.in_(missing))))
+    _prefer_fuller(session, dict(zip(found, named, strict=True)), names)
     return found
 
 
@@ -92,13 +101,14 @@ def _identify_new(session: Session, speaker: Named) -> int:
     return created.id
 
 
-def _prefer_fuller(session: Session, named: dict[int, Named]) -> None:
+def _prefer_fuller(session: Session, named: dict[int, Named],
+                   names: dict[int, tuple[str, str | None]]) -> None:
     """Name each speaker by the name just given if it says more than the one it has ("Jens
-    Stoltenberg" over "Stoltenberg")."""
-    for speaker in session.scalars(select(Speaker).where(Speaker.id.in_(named))):
-        given = named[speaker.id]
-        if _fullness(given.name, given.label) > _fullness(speaker.name, speaker.label):
-            speaker.name = given.name
+    Stoltenberg" over "Stoltenberg"); ``names``: each speaker's name and label now."""
+    for speaker_id, given in named.items():
+        if _fullness(given.name, given.label) > _fullness(*names[speaker_id]):
+            session.execute(update(Speaker).where(Speaker.id == speaker_id)
+                            .values(name=given.name))
 
 
 def _fullness(name: str, label: str | None) -> tuple[int, int]:

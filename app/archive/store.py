@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from app.archive import clusters, speakers
@@ -50,17 +50,23 @@ class Archive:
                 return "unchanged", stored_view(stored)
             status, touched = "created", (set(), set())
             if stored is None:
-                stored = Article(id=article.id, version=1, stored_at=now, analysis={})
-                session.add(stored)
+                stored = Article(id=article.id, version=1, stored_at=now)  # added once linked
             else:
                 status = "updated"
                 touched = self._keep_version(session, stored, article, analysis, now)
+            # archive speakers and quotes first (they need no article row), so the article is
+            # written once, with its analysis, before the rows that point to it
+            linked, rows = self._link(session, article, analysis)
             for name in METADATA:
                 setattr(stored, name, getattr(article, name))
             stored.text, stored.content_hash, stored.updated_at = (
                 article.text, article.content_hash, now)
-            session.flush()  # the article's row first: its quotes and speakers point to it
-            stored.analysis = self._link(session, article, analysis)
+            stored.analysis = linked
+            session.add(stored)
+            session.flush()
+            for table, values in rows:
+                if values:
+                    session.execute(insert(table), values)  # Core: no ORM bookkeeping
             self._tidy(session, *touched)  # after the new rows: what they still use stays
             session.flush()
             return status, stored_view(stored)
@@ -79,19 +85,18 @@ class Archive:
         stored.version += 1
         return self._unlink(session, stored.id)
 
-    def _link(self, session: Session, article: ArticleIn,
-              analysis: dict[str, Any]) -> dict[str, Any]:
-        """Rows for the article's speakers and quotes; the analysis with their archive ids."""
+    def _link(self, session: Session, article: ArticleIn, analysis: dict[str, Any]
+              ) -> tuple[dict[str, Any], list[tuple[Table, list[dict[str, Any]]]]]:
+        """The analysis with archive ids (its speakers joined to archive speakers, its quotes
+        to archive quotes, made where new), and the article's speaker and occurrence rows."""
         quoted = [s for s in analysis["speakers"] if s.get("name") and s.get("quote_ids")]
         named = [speakers.Named(s["name"], s.get("label"), s.get("titles", [])) for s in quoted]
         archive_ids = speakers.identify_all(session, named)
         speaker_ids = {s["id"]: archive_id for s, archive_id in zip(quoted, archive_ids,
                                                                        strict=True)}
-        if quoted:
-            session.execute(insert(ArticleSpeaker), [
-                {"article_id": article.id, "speaker_id": archive_id, "name": n.name,
-                 "titles": n.titles, "name_key": n.person.key}
-                for n, archive_id in zip(named, archive_ids, strict=True)])
+        speaker_rows = [{"article_id": article.id, "speaker_id": archive_id, "name": n.name,
+                         "titles": n.titles, "name_key": n.person.key}
+                        for n, archive_id in zip(named, archive_ids, strict=True)]
         quotes = analysis["quotes"]
         quote_ids = clusters.assign(session, [(q["text"], q["type"]) for q in quotes])
         rows = []
@@ -106,12 +111,11 @@ class Archive:
                 "cue": cue and cue["text"], "sentence": quote["sentence"]["text"],
                 "confidence": quote["confidence"], "outlet": article.outlet,
                 "published_at": article.published_at})
-        if rows:
-            session.execute(insert(Occurrence), rows)
-        return {"quotes": [{**q, "archive_quote_id": quote_id}
-                           for q, quote_id in zip(quotes, quote_ids, strict=True)],
-                "speakers": [{**s, "archive_speaker_id": speaker_ids.get(s["id"])}
-                             for s in analysis["speakers"]]}
+        linked = {"quotes": [{**q, "archive_quote_id": quote_id}
+                             for q, quote_id in zip(quotes, quote_ids, strict=True)],
+                  "speakers": [{**s, "archive_speaker_id": speaker_ids.get(s["id"])}
+                               for s in analysis["speakers"]]}
+        return linked, [(ArticleSpeaker.__table__, speaker_rows), (Occurrence.__table__, rows)]
 
     def _unlink(self, session: Session, article_id: str) -> tuple[set[int], set[int]]:
         """Remove the article's speaker and quote rows; the quotes and speakers they named."""

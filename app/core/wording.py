@@ -19,9 +19,11 @@ SHINGLE_WORDS = 3
 def words_of(text: str) -> list[str]:
     """The words of a quote, lower case, without accents, punctuation or quotation marks:
     "We’re ready," and “we're ready” are the same words."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return [word.replace("’", "'") for word in WORD.findall(plain)]
+    folded = text.casefold()
+    if not folded.isascii():  # accents off (most quotes have none: skip the work)
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return [word.replace("’", "'") for word in WORD.findall(folded)]
 
 
 def canonical(text: str) -> str:
