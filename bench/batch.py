@@ -113,7 +113,8 @@ def by_hand(source: str, output: str, block: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("gold", help="dev articles (JSONL with id and text)")
-    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--articles", type=int, default=10_000,
+                        help="articles of the long run (0: only the 100-article runs)")
     args = parser.parse_args()
     with open(args.gold, encoding="utf-8") as lines:
         gold = [json.loads(line) for line in lines]
@@ -140,6 +141,8 @@ def main() -> None:
     print(f"  scheduler + 2 workers started by hand: {hand:.1f} s, same rows as --workers 2: "
           f"{same}")
 
+    if not args.articles:
+        return
     big = work / "big.jsonl"
     write_articles(gold, args.articles, big)
     print(f"\n{args.articles:,} articles ({big.stat().st_size / 2**20:.0f} MB):")

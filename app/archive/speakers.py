@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -32,7 +33,7 @@ def _aliases(session: Session, speaker_ids: list[int]) -> dict[int, list[PersonN
     return names
 
 
-@dataclass(frozen=True)
+@dataclass
 class Named:
     """A speaker as an article names it."""
 
@@ -40,7 +41,7 @@ class Named:
     label: str | None
     titles: list[str]
 
-    @property
+    @cached_property
     def person(self) -> PersonName:
         return parse_name(self.name, self.label)
 

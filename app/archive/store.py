@@ -49,24 +49,26 @@ class Archive:
             if stored is not None and stored.content_hash == article.content_hash:
                 return "unchanged", stored_view(stored)
             status, touched = "created", (set(), set())
-            if stored is None:
-                stored = Article(id=article.id, version=1, stored_at=now)  # added once linked
-            else:
+            if stored is not None:
                 status = "updated"
                 touched = self._keep_version(session, stored, article, analysis, now)
             # archive speakers and quotes first (they need no article row), so the article is
             # written once, with its analysis, before the rows that point to it
             linked, rows = self._link(session, article, analysis)
-            for name in METADATA:
-                setattr(stored, name, getattr(article, name))
-            stored.text, stored.content_hash, stored.updated_at = (
-                article.text, article.content_hash, now)
-            stored.analysis = linked
-            session.add(stored)
-            session.flush()
-            for table, values in rows:
-                if values:
-                    session.execute(insert(table), values)  # Core: no ORM bookkeeping
+            values = {**{name: getattr(article, name) for name in METADATA},
+                      "text": article.text, "content_hash": article.content_hash,
+                      "updated_at": now, "analysis": linked}
+            if stored is None:  # a new article: one Core insert, no unit of work
+                values.update(id=article.id, version=1, stored_at=now)
+                session.execute(insert(Article.__table__), [values])
+                stored = Article(**values)  # what the answer shows, not added to the session
+            else:
+                for name, value in values.items():
+                    setattr(stored, name, value)
+                session.flush()
+            for table, table_rows in rows:
+                if table_rows:
+                    session.execute(insert(table), table_rows)  # Core: no ORM bookkeeping
             self._tidy(session, *touched)  # after the new rows: what they still use stays
             session.flush()
             return status, stored_view(stored)

@@ -1,8 +1,9 @@
-"""Who "he" and "she" are, by salience (``app.core.salience``): the article is read once, in
-order; every name outside quotation marks adds to its person's salience by what it is in its
-sentence, and every he/she/his/her outside quotation marks goes to the most salient person it
-can stand for (a person, not of the other gender) and adds to them in turn. A quote's speaker
-pronoun then reads the ranking at its place: the winner, and the runner-up when it came close.
+"""Who "he", "she", "the senator" and "the statement" are, by salience (``app.core.salience``):
+the article is read once, in order; every name outside quotation marks adds to its entity's
+salience by what it is in its sentence, and every mention that points back (he/she/his/her, a
+definite role, body or writing) goes to the most salient entity it can stand for and adds to
+it in turn. A quote's speaker mention then reads the ranking at its place: the winner, and the
+runner-up when it came close.
 """
 
 from __future__ import annotations
@@ -122,9 +123,11 @@ NOT_NEW_PERSON_DEPS = frozenset({"appos", "attr", "compound", "npadvmod", "conj"
 
 
 class Salience:
-    """The salience ranking at every he/she of one document outside quotation marks, among the
-    people it names and the people it brings in without a name ("a doctor said …"): a he or
-    she that goes to one of those is somebody the article does not name."""
+    """The salience ranking at every mention that points back, outside quotation marks: he and
+    she among the people the document names and those it brings in without a name ("a doctor
+    said …": a pronoun that goes to one of them is somebody the article does not name); a
+    definite role among the people described with it; a body ("the group") among the
+    organisations; a writing ("the statement") among people and organisations."""
 
     def __init__(self, d: QuoteDoc, person_words: PersonWords) -> None:
         self.d = d
@@ -150,18 +153,7 @@ class Salience:
             if entity is not None:
                 tracker.add(entity, roles(d, token))
                 continue
-            lemma = token.lemma_.lower()
-            if token.pos_ == "NOUN" and lemma in d.lexicon.body_nouns:
-                ranking = tracker.ranking(lambda n: float(n in self._bodies))
-            elif token.pos_ == "NOUN" and lemma in d.lexicon.document_nouns:
-                # a writing: by whoever the text is about here, a person or a body
-                ranking = tracker.ranking(
-                    lambda n: float(n in self._bodies or n in self._described))
-            elif token.pos_ == "NOUN":
-                ranking = self._rank_role(tracker, lemma)
-            else:
-                gender = "he" if PRONOUN_GENDER[token.lower_] == MALE else "she"
-                ranking = tracker.ranking(lambda n, fits=fits[gender]: fits.get(n, 0.0))
+            ranking = self._rank(tracker, token, fits)
             self.rankings[token.i] = [(self.entities[n] if n < len(self.entities) else None, s)
                                       for n, s in ranking]
             if ranking:
@@ -169,6 +161,19 @@ class Salience:
                 tracker.add(chosen, roles(d, token))
                 if token.pos_ == "PRON":
                     self._learn_gender(fits, chosen, PRONOUN_GENDER[token.lower_], unnamed)
+
+    def _rank(self, tracker: SalienceTracker, token: Token,
+              fits: dict[str, dict[int, float]]) -> list[tuple[int, float]]:
+        """The candidates for a mention that points back, most salient first."""
+        lemma, lexicon = token.lemma_.lower(), self.d.lexicon
+        if token.pos_ != "NOUN":
+            gender = "he" if PRONOUN_GENDER[token.lower_] == MALE else "she"
+            return tracker.ranking(lambda n: fits[gender].get(n, 0.0))
+        if lemma in lexicon.body_nouns:
+            return tracker.ranking(lambda n: float(n in self._bodies))
+        if lemma in lexicon.document_nouns:  # by whoever the text is about here
+            return tracker.ranking(lambda n: float(n in self._bodies or n in self._described))
+        return self._rank_role(tracker, lemma)
 
     def _rank_role(self, tracker: SalienceTracker, lemma: str) -> list[tuple[int, float]]:
         """Who a definite role noun can be: the people the text described with it or brought
@@ -188,8 +193,8 @@ class Salience:
         """The pronoun the article used for someone whose gender nothing else showed tells it:
         "one voter … She asked … He started" is not the voter. For somebody unnamed it is
         all we know; for a named person, a hint (the pronoun may have gone to the wrong one)."""
-        other = "she" if gender == MALE else "he"
-        if fits[other].get(chosen) != 1.0 or fits["he" if gender == MALE else "she"][chosen] != 1.0:
+        same, other = ("he", "she") if gender == MALE else ("she", "he")
+        if fits[other].get(chosen) != 1.0 or fits[same].get(chosen) != 1.0:
             return  # already known, or already a hint
         if chosen in unnamed:
             unnamed[chosen] = gender
