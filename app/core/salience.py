@@ -1,9 +1,9 @@
 """Salience: how much an entity is what the text is talking about at a point, the way Lappin and
 Leass ("An algorithm for pronominal anaphora resolution", 1994) weigh it. Each mention adds
-weights for what it is in its sentence (a subject, an object, a speaker); everything is halved
-at each new sentence, so what was said of someone three sentences back counts an eighth. A
-pronoun goes to the most salient entity it can stand for, and then adds to it in turn, so the
-person a paragraph is about keeps the lead through "he … his … he said".
+weights for what it is in its sentence (a subject, an object, a speaker); everything fades to a
+quarter at each new sentence, so what was said of someone two sentences back counts a
+sixteenth. A pronoun goes to the most salient entity it can stand for, and then adds to it in
+turn, so the person a paragraph is about keeps the lead through "he … his … he said".
 
 Pure arithmetic over entity ids; ``app.nlp.salience`` reads the parse and gives the roles.
 """
@@ -25,7 +25,10 @@ WEIGHTS = {
     "non_adverbial": 50,  # not in an adverbial phrase ("in Trump's view")
     "speaker": 250,  # the subject of a cue verb
 }
-DECAY = 0.5  # per sentence
+DECAY = 0.25
+"""What is left of salience at each new sentence. Lappin & Leass halve; news moves from one
+source to the next paragraph by paragraph, and on dev a quarter names more pronoun speakers
+right (629 of 696 against 612; 0.2 to 0.3 alike)."""
 AGAINST_HINT = 0.1
 """What is left of a person's salience for a pronoun their first name says is of the other sex:
 a hint, not a rule ("Jan" is a man's name on the lists; Jan Brewer is "she")."""

@@ -15,7 +15,7 @@ from app.core.salience import AGAINST_HINT, SalienceTracker
 from app.nlp.document import QuoteDoc
 from app.nlp.gender import FEMALE, MALE, PRONOUN_GENDER, PersonWords, honorific_gender
 from app.nlp.names import NamedEntity
-from app.nlp.syntax import SUBJECT_DEPS, is_cue_verb
+from app.nlp.syntax import SUBJECT_DEPS, is_age, is_cue_verb
 
 NOT_HEAD_DEPS = frozenset({"poss", "compound", "nmod"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
@@ -166,26 +166,29 @@ class Salience:
               fits: dict[str, dict[int, float]]) -> list[tuple[int, float]]:
         """The candidates for a mention that points back, most salient first."""
         lemma, lexicon = token.lemma_.lower(), self.d.lexicon
-        if token.pos_ != "NOUN":
+        if token.pos_ == "PRON":
             gender = "he" if PRONOUN_GENDER[token.lower_] == MALE else "she"
             return tracker.ranking(lambda n: fits[gender].get(n, 0.0))
         if lemma in lexicon.body_nouns:
             return tracker.ranking(lambda n: float(n in self._bodies))
         if lemma in lexicon.document_nouns:  # by whoever the text is about here
             return tracker.ranking(lambda n: float(n in self._bodies or n in self._described))
-        return self._rank_role(tracker, lemma)
+        return self._rank_role(tracker, token)
 
-    def _rank_role(self, tracker: SalienceTracker, lemma: str) -> list[tuple[int, float]]:
+    def _rank_role(self, tracker: SalienceTracker, token: Token) -> list[tuple[int, float]]:
         """Who a definite role noun can be: the people the text described with it or brought
         in with it unnamed; for a public role nobody was described with, the article's main
-        person when they lead the salience of people here ("the nominee")."""
+        person when they lead the salience of people here ("the nominee"); for an age, the
+        person who leads ("the 46-year-old")."""
+        lemma = token.lemma_.lower()
         ranking = tracker.ranking(lambda n: float(
             lemma in self._described.get(n, ()) or self._unnamed_as.get(n) == lemma))
-        if (ranking or lemma not in self.d.lexicon.public_roles
-                or lemma in self._unnamed_as.values()):
+        age = is_age(self.d, token)
+        if ranking or not (age or lemma in self.d.lexicon.public_roles) \
+                or lemma in self._unnamed_as.values():
             return ranking
         leader = tracker.ranking(lambda n: float(n in self._described))[:1]
-        return [pair for pair in leader if pair[0] in self._main]
+        return [pair for pair in leader if age or pair[0] in self._main]
 
     @staticmethod
     def _learn_gender(fits: dict[str, dict[int, float]], chosen: int, gender: str,
@@ -246,7 +249,7 @@ class Salience:
     def _definite_role(self, token: Token) -> bool:
         """``the senator``, ``his spokesman``: a singular noun for a person that points back
         to someone (with "the", "this", "that" or a possessive), no name in it."""
-        return self._person_noun(token) and any(
+        return (self._person_noun(token) or is_age(self.d, token)) and any(
             c.lower_ in DEFINITE or c.dep_ == "poss" for c in token.children)
 
     def _definite_thing(self, token: Token) -> bool:
@@ -269,7 +272,16 @@ class Salience:
                      or words.noun_gender(lemma) is not None
                      or lemma in words.nouns and token.dep_ in SUBJECT_DEPS)
                 and token.dep_ not in NOT_NEW_PERSON_DEPS
-                and not any(self.d.names.name_at(t) is not None for t in token.subtree))
+                and not any(self._names_somebody(t) for t in token.subtree))
+
+    def _names_somebody(self, token: Token) -> bool:
+        """Part of a name that is not a place, a nationality or a party (which "the Vermont
+        senator" and "the Republican nominee" may hold)."""
+        name = self.d.names.name_at(token)
+        if name is None:
+            return False
+        entity = self.d.names.entity_for(name)
+        return entity is None or entity.label not in PLACE_LABELS
 
     def ranking(self, mention: Token) -> list[tuple[NamedEntity | None, float]]:
         """The people a he/she or a definite role can stand for at its place, most salient

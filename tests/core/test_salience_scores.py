@@ -1,4 +1,4 @@
-"""Salience arithmetic: weights by role, halving per sentence, one count per sentence."""
+"""Salience arithmetic: weights by role, fading per sentence, one count per sentence."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ def test_a_mention_weighs_its_recency_and_its_roles():
     assert weight(["subject", "speaker"]) == WEIGHTS["recency"] + WEIGHTS["subject"] + 250
 
 
-def test_what_came_before_halves_with_each_sentence():
+def test_what_came_before_fades_with_each_sentence():
     tracker = SalienceTracker()
     tracker.add(1, ["subject"])
     tracker.advance(2)

@@ -946,3 +946,14 @@ def test_a_byte_order_mark_or_zero_width_space_first_leaves_a_direct_quote_direc
         quote = only_quote(analyse(text, **QUOTED))
         assert (quote["type"], quote["speaker"]["name"]) == ("direct", "Ruth Alder")
         assert_offsets_valid(text, analyse(text))
+
+
+@pytest.mark.parametrize("text", [
+    '"We will reopen in May," said a spokeswoman for Harbour Hotels, Ruth Alder.',
+    '"We will reopen in May," said the base chief known as Ruth Alder.',
+    'Tom Kemp spoke first. "We will reopen in May," said an engineer named Ruth Alder.',
+])
+def test_a_role_noun_whose_phrase_names_the_person(analyse, text):
+    quote = analyse(text)["quotes"][-1]
+    assert (quote["speaker"]["name"], quote["rule"]["speaker"]) == ("Ruth Alder",
+                                                                   ["role_apposition"])

@@ -96,3 +96,16 @@ def test_a_writing_speaks_for_its_author(analyse):
     found = speaker(analyse, 'The Harbour Trust released a statement on Monday. Tom Kemp '
                              'declined to comment. "We will win in court," the statement said.')
     assert found["name"] == "The Harbour Trust"
+
+
+def test_an_age_goes_to_the_person_the_text_is_about(analyse):
+    found = speaker(analyse, 'Tom Kemp opened the session. His wife, Ruth Alder, spoke next and '
+                             'thanked the crowd. "He is a fine man," said the 46-year-old.')
+    assert found["name"] == "Ruth Alder"
+
+
+def test_a_place_or_party_in_a_role_still_points_back(analyse):
+    found = speaker(analyse, 'Sen. Ruth Alder met Tom Kemp on Monday. Kemp spoke first. "We '
+                             'will act," the Vermont senator said.')
+    assert found["name"] == "Ruth Alder"
+

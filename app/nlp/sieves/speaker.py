@@ -23,7 +23,9 @@ from app.nlp.syntax import (
     DASH_CHARS,
     PERSON_PRONOUNS,
     SUBJECT_DEPS,
+    is_age,
     is_definite_role,
+    is_person_name,
     relative_antecedent,
 )
 
@@ -124,7 +126,7 @@ def written_name(q: SpeakerQuestion) -> Resolution | None:
 @SPEAKER.rule("salience")
 def salience(q: SpeakerQuestion) -> Resolution | None:
     """He or she: the most salient person it can stand for, reading the article in order
-    (subjects and speakers weigh most, each sentence halves what came before, earlier
+    (subjects and speakers weigh most, each sentence leaves a quarter of what came before, earlier
     pronouns add to their person): ``Roffman sued Trump. … "I'm 76," he said`` → Roffman. A
     runner-up that came close comes with it."""
     if q.salience is None or q.head.pos_ != "PRON" or q.head.lower_ not in PRONOUN_GENDER:
@@ -240,7 +242,9 @@ def document_author(q: SpeakerQuestion) -> Resolution | None:
 
 @SPEAKER.rule("role_apposition")
 def role_apposition(q: SpeakerQuestion) -> Resolution | None:
-    """A role noun with a name in apposition: ``the spokesman, John Kirby, said``."""
+    """A role noun with a name in apposition: ``the spokesman, John Kirby, said``; a person's
+    name closing its phrase after a comma (``a spokeswoman for Harbour Hotels, Ruth Alder,
+    said``) or given by a naming verb (``the officer known as Sam said``)."""
     name = _apposed_name(q.d, q.head)
     if name is None:
         return None
@@ -253,7 +257,21 @@ def _apposed_name(d: QuoteDoc, head: Token) -> Span | None:
             name = d.names.name_at(child)
             if name is not None:
                 return name
-    return None
+    return next(filter(None, (_person_named_in_phrase(d, t) for t in head.subtree
+                              if t.i > head.i and d.quote_of[t.i] == -1)), None)
+
+
+def _person_named_in_phrase(d: QuoteDoc, token: Token) -> Span | None:
+    """The person's name headed by ``token``, when it follows a comma or a naming verb
+    ("named", "known as") inside a role noun's phrase."""
+    name = d.names.name_at(token)
+    if name is None or name.root != token or not is_person_name(d, token):
+        return None
+    after_comma = name.start > 0 and d.doc[name.start - 1].text == ","
+    verb = token.head.head if token.head.lower_ == "as" else token.head
+    named = verb.dep_ == "acl" and (verb.lemma_.lower() in d.lexicon.naming_verbs
+                                    or verb.lemma_.lower() == "know")
+    return name if after_comma or named else None
 
 
 @SPEAKER.rule("role_chain")
@@ -280,11 +298,13 @@ def _chain_name(d: QuoteDoc, head: Token, coreference: Coreference) -> Span | No
 def role_salience(q: SpeakerQuestion) -> Resolution | None:
     """A definite role noun: the most salient person the article described with that noun
     (``retired neurosurgeon Ben Carson`` … ``the neurosurgeon said``; ``Sen. Sanders`` …
-    ``the senator``), or nobody named when it brought in someone so without a name (``a
-    senior official`` … ``the official said``); a body that speaks as one, the most salient
+    ``the Vermont senator``), or nobody named when it brought in someone so without a name (``a
+    senior official`` … ``the official said``); a public role nobody was described with, the
+    article's main person when they lead (``the nominee``), and an age, whoever leads (``the
+    46-year-old``); a body that speaks as one, the most salient
     organisation (``the group said``); a writing, the most salient person or organisation
     (``The Post ran a profile. … the piece said``)."""
-    if q.salience is None or q.head.pos_ != "NOUN":
+    if q.salience is None or q.head.pos_ != "NOUN" and not is_age(q.d, q.head):
         return None
     return _most_salient(q, ResolvedBy.ROLE, "role_salience")
 
