@@ -120,9 +120,9 @@ class NameIndex:
         self.lexicon = lexicon
         self.entities: list[NamedEntity] = []
         self._by_token: dict[int, Span] = {}
-        self._entity_of: dict[tuple[int, int], NamedEntity] = {}
         chrome = chrome_spans(doc.text) if chrome is None else chrome
-        parts = [part for e in doc.ents if e.label_ in NAME_LABELS for part in _parts(e)]
+        parts = [self._with_first_name(part) for e in doc.ents if e.label_ in NAME_LABELS
+                 for part in _parts(e)]
         on_chrome = [_within(chrome, p) for p in parts]
         for part, chromed in zip(parts, on_chrome, strict=True):
             if not chromed:
@@ -133,9 +133,29 @@ class NameIndex:
         for part, chromed in zip(parts, on_chrome, strict=True):
             if chromed and (cut := _known_part(part, known)) is not None:
                 self._add(cut)
+        for missed in self._unrecognised_relatives(chrome):
+            self._add(missed)
         for entity in self.entities:
             entity.spans.sort(key=lambda span: span.start)
             entity.freeze()
+
+    def _unrecognised_relatives(self, chrome: list[tuple[int, int]]) -> list[Span]:
+        """Two capitalised proper nouns the recogniser left out, the second a person's last
+        name, the first another first name: "Ivanka Trump" where only Donald Trump was
+        tagged. Two people of one family otherwise become one."""
+        surnames = {e.key[-1]: e.key for e in self.entities if e.label == "PERSON" and e.key}
+        found = []
+        for first in self.doc[:-1]:
+            last = self.doc[first.i + 1]
+            key = surnames.get(last.lower_)
+            if (key is not None and first.pos_ == last.pos_ == "PROPN" and first.is_title
+                    and first.dep_ == "compound" and first.head == last
+                    and first.ent_iob_ == last.ent_iob_ == "O" and first.lower_ not in key
+                    and not self._is_title_token(first) and "\n" not in first.whitespace_):
+                span = Span(self.doc, first.i, last.i + 1, label="PERSON")
+                if not _within(chrome, span):
+                    found.append(span)
+        return found
 
     def _add(self, ent: Span) -> None:
         name_span, title = self._split_title(ent)
@@ -148,6 +168,20 @@ class NameIndex:
         title = title or self._title_before(name_span) or self._title_in_apposition(name_span)
         if title and title not in entity.titles:
             entity.titles.append(title)
+
+    def _with_first_name(self, part: Span) -> Span:
+        """A person's or an organisation's name with the capitalised words before it that the
+        recogniser left out and the parser joined to it ("Ivanka" of "Ivanka Trump", tagged
+        "Trump" alone): not a title, nor a word of another name, nor across a line."""
+        start = part.start
+        while start > 0 and part.label_ in ("PERSON", "ORG"):
+            token = self.doc[start - 1]
+            if (token.pos_ != "PROPN" or not token.is_title or token.ent_iob_ != "O"
+                    or token.dep_ != "compound" or not part.start <= token.head.i < part.end
+                    or "\n" in token.whitespace_ or self._is_title_token(token)):
+                break
+            start -= 1
+        return part if start == part.start else Span(self.doc, start, part.end, label=part.label_)
 
     def _split_title(self, ent: Span) -> tuple[Span | None, str | None]:
         """Cut leading title words off an entity ("Secretary-General Jens Stoltenberg")."""
