@@ -61,8 +61,9 @@ def is_person(entity: NamedEntity, person_words: PersonWords, lexicon: Lexicon) 
     described by a noun for a person ("Nefzi, a board member", "pollster Whit Ayres"), or
     with a name that is not a place's and starts with a first name only men or only women
     bear ("Carly Fiorina" labelled an organisation; not "America"); never a name that ends
-    like an organisation's or a building's ("Fox News", "Trump Tower")."""
-    if entity.key[-1] in lexicon.body_words:
+    like an organisation's or a building's ("Fox News", "Trump Tower"), nor a place the text
+    puts things in ("in France")."""
+    if entity.key[-1] in lexicon.body_words or is_where(entity):
         return False
     if (entity.label == "PERSON" or honorific_gender(entity) is not None
             or any(described_as_person(span, person_words.nouns) for span in entity.spans)):
@@ -70,6 +71,16 @@ def is_person(entity: NamedEntity, person_words: PersonWords, lexicon: Lexicon) 
     if entity.label in PLACE_LABELS:
         return False  # "U.S. chief": a title word near a place names nobody
     return bool(entity.titles) or person_words.first_name_gender(entity) is not None
+
+
+LOCATIVE = frozenset({"in", "across", "throughout", "within"})
+
+
+def is_where(entity: NamedEntity) -> bool:
+    """A place the text puts things in ("in France"), whatever nouns describe it ("France,
+    our oldest ally")."""
+    return entity.label in PLACE_LABELS and any(
+        span.root.dep_ == "pobj" and span.root.head.lower_ in LOCATIVE for span in entity.spans)
 
 
 def described_as_person(name: Span, nouns: frozenset[str]) -> bool:

@@ -51,9 +51,10 @@ def test_a_first_name_is_a_hint_an_honorific_a_rule(nlp):
     ("Trump Tower stood there.", "Trump Tower", False),
     ("Officials in America agreed.", "America", False),
     ("Nefzi, a board member, agreed.", "Nefzi", True),
+    ("We stand with France, our oldest ally. Prices rose in France.", "France", False),
 ])
 def test_who_counts_as_a_person(nlp, text, name, person):
-    lists = PersonWords(female=frozenset({"America"}), nouns=frozenset({"member"}))
+    lists = PersonWords(female=frozenset({"America"}), nouns=frozenset({"member", "ally"}))
     d = QuoteDoc(nlp(text), load_lexicon())
     entity = next(e for e in d.names.entities if e.name == name)
     assert is_person(entity, lists, d.lexicon) is person
