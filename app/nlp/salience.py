@@ -21,8 +21,24 @@ NOT_HEAD_DEPS = frozenset({"poss", "compound", "nmod"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
 
 
+def _in_reported_clause(d: QuoteDoc, token: Token) -> bool:
+    """Inside what a cue verb reports: "Murphy said [Trump continued to hurt his cause]"."""
+    current = token
+    for _ in range(8):
+        if current.dep_ == "ccomp" and is_cue_verb(d, current.head):
+            return True
+        if current.head == current:
+            return False
+        current = current.head
+    return False
+
+
 def roles(d: QuoteDoc, token: Token) -> list[str]:
-    """What the mention headed by ``token`` is in its sentence, by the weights' names."""
+    """What the mention headed by ``token`` is in its sentence, by the weights' names; a
+    mention inside what someone is reported to say counts only as mentioned, as words in
+    quotation marks do not count at all: what is said is not who is talking."""
+    if _in_reported_clause(d, token):
+        return []
     found = []
     dep, head = token.dep_, token.head
     if dep in ("appos", "conj") and head.dep_ in SUBJECT_DEPS:

@@ -65,6 +65,7 @@ def test_roles_of_a_mention(nlp):
     by_word = {t.text: roles(d, t) for t in d.doc if t.text in ("Kemp", "Alder", "Wolfe")}
     assert "speaker" in by_word["Alder"] and "subject" in by_word["Alder"]
     assert "head" not in by_word["Kemp"] and "non_adverbial" not in by_word["Kemp"]
+    assert by_word["Wolfe"] == []  # what Alder says: mentioned, not talking
 
 
 def test_somebody_brought_in_without_a_name_stays_unnamed(analyse):
@@ -110,3 +111,9 @@ def test_a_place_or_party_in_a_role_still_points_back(analyse):
                              'will act," the Vermont senator said.')
     assert found["name"] == "Ruth Alder"
 
+
+def test_who_is_reported_on_does_not_outweigh_who_reports(analyse):
+    found = speaker(analyse, 'Tom Kemp won the vote on Monday. Kemp thanked his staff, and Kemp '
+                             'spoke for an hour. Dan Wolfe, the county chair, said Kemp hurt his '
+                             'party. "It will not last," he said.')
+    assert (found["name"], found["alternatives"]) == ("Dan Wolfe", [])  # not a close call
