@@ -14,7 +14,8 @@ WORD_LISTS = ("titles.txt", "cue_verbs.txt", "report_verbs.txt", "quote_only_ver
               "title_small_words.txt", "work_nouns.txt", "not_topics.txt",
               "question_verbs.txt", "speech_nouns.txt", "naming_verbs.txt", "survey_nouns.txt",
               "body_words.txt", "title_forms.txt", "public_roles.txt",
-              "document_nouns.txt", "body_nouns.txt")
+              "document_nouns.txt", "body_nouns.txt", "publication_nouns.txt",
+              "outlet_words.txt")
 
 
 def data_folder() -> Traversable:
@@ -42,7 +43,8 @@ class Lexicon:
     an abbreviated title stands for ("sen." → "senator"); and the roles that name the public
     figure an article is about ("the nominee"); and the writings that say what their author
     says ("the statement said", with the speech nouns); and the nouns for organisations that
-    speak as one ("the group said")."""
+    speak as one ("the group said"), those of them that are news outlets ("the newspaper"),
+    and the last words of outlets' names ("Post", "CNN")."""
 
     cue_verbs: frozenset[str]
     report_verbs: frozenset[str]
@@ -62,6 +64,8 @@ class Lexicon:
     public_roles: frozenset[str]
     document_nouns: frozenset[str]
     body_nouns: frozenset[str]
+    publication_nouns: frozenset[str]
+    outlet_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -98,5 +102,7 @@ def read_lexicon(folder: Traversable | Path) -> Lexicon:
                      for line in words("title_forms.txt")},
         public_roles=frozenset(words("public_roles.txt")),
         document_nouns=frozenset(words("document_nouns.txt") + words("speech_nouns.txt")),
-        body_nouns=frozenset(words("body_nouns.txt")),
+        body_nouns=frozenset(words("body_nouns.txt") + words("publication_nouns.txt")),
+        publication_nouns=frozenset(words("publication_nouns.txt")),
+        outlet_words=frozenset(words("outlet_words.txt")),
     )

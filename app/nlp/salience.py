@@ -172,8 +172,11 @@ class Salience:
         self._described = {n: role_words(self.entities[n], d.lexicon) for n in people}
         self._main = set(sorted(people, key=lambda n: -len(self.entities[n].spans))[:2])
         self._unnamed_as = unnamed_as
+        self._outlets = {n for n, e in enumerate(self.entities)
+                         if e.key and e.key[-1] in d.lexicon.outlet_words
+                         and e.label not in PLACE_LABELS and n not in self._described}
         self._bodies = {n for n, e in enumerate(self.entities)
-                        if e.label == "ORG" and n not in self._described}
+                        if e.label == "ORG" and n not in self._described} - self._outlets
         tracker = SalienceTracker()
         for token, entity in mentions:
             tracker.advance(d.sentence_index(token))
@@ -196,10 +199,14 @@ class Salience:
         if token.pos_ == "PRON":
             gender = "he" if PRONOUN_GENDER[token.lower_] == MALE else "she"
             return tracker.ranking(lambda n: fits[gender].get(n, 0.0))
+        if lemma in lexicon.publication_nouns:  # an outlet named, else any organisation
+            return (tracker.ranking(lambda n: float(n in self._outlets))
+                    or tracker.ranking(lambda n: float(n in self._bodies)))
         if lemma in lexicon.body_nouns:
             return tracker.ranking(lambda n: float(n in self._bodies))
         if lemma in lexicon.document_nouns:  # by whoever the text is about here
-            return tracker.ranking(lambda n: float(n in self._bodies or n in self._described))
+            return tracker.ranking(lambda n: float(
+                n in self._bodies or n in self._outlets or n in self._described))
         return self._rank_role(tracker, token)
 
     def _rank_role(self, tracker: SalienceTracker, token: Token) -> list[tuple[int, float]]:

@@ -117,3 +117,10 @@ def test_who_is_reported_on_does_not_outweigh_who_reports(analyse):
                              'spoke for an hour. Dan Wolfe, the county chair, said Kemp hurt his '
                              'party. "It will not last," he said.')
     assert (found["name"], found["alternatives"]) == ("Dan Wolfe", [])  # not a close call
+
+
+def test_a_publication_is_the_outlet_named_and_a_group_is_no_outlet(analyse):
+    text = ('The Harbour Trust sued the city on Monday, The Daily Tribune reported. Tom Kemp '
+            'declined to comment. "{}," the {} said.')
+    assert speaker(analyse, text.format("We will win", "newspaper"))["name"] == "The Daily Tribune"
+    assert speaker(analyse, text.format("We will win", "group"))["name"] == "The Harbour Trust"

@@ -301,9 +301,10 @@ def role_salience(q: SpeakerQuestion) -> Resolution | None:
     ``the Vermont senator``), or nobody named when it brought in someone so without a name (``a
     senior official`` … ``the official said``); a public role nobody was described with, the
     article's main person when they lead (``the nominee``), and an age, whoever leads (``the
-    46-year-old``); a body that speaks as one, the most salient
-    organisation (``the group said``); a writing, the most salient person or organisation
-    (``The Post ran a profile. … the piece said``)."""
+    46-year-old``); a news outlet, the most salient outlet named (``the newspaper said``); any
+    other body that speaks as one, the most salient organisation that is no outlet (``the
+    group said``); a writing, the most salient person or organisation (``The Post ran a
+    profile. … the piece said``)."""
     if q.salience is None or q.head.pos_ != "NOUN" and not is_age(q.d, q.head):
         return None
     return _most_salient(q, ResolvedBy.ROLE, "role_salience")
