@@ -18,6 +18,7 @@ from app.nlp.names import NamedEntity
 from app.nlp.syntax import SUBJECT_DEPS, is_age, is_cue_verb
 
 NOT_HEAD_DEPS = frozenset({"poss", "compound", "nmod"})
+EMBEDDED_CLAUSE_DEPS = frozenset({"advcl", "relcl", "acl", "ccomp", "xcomp", "pcomp"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
 
 
@@ -34,9 +35,10 @@ def _in_reported_clause(d: QuoteDoc, token: Token) -> bool:
 
 
 def roles(d: QuoteDoc, token: Token) -> list[str]:
-    """What the mention headed by ``token`` is in its sentence, by the weights' names; a
-    mention inside what someone is reported to say counts only as mentioned, as words in
-    quotation marks do not count at all: what is said is not who is talking."""
+    """What the mention headed by ``token`` is in its sentence, by the weights' names. Only
+    the subject of a main clause is a subject (centering's preferred centre); a mention
+    inside what someone is reported to say counts only as mentioned, as words in quotation
+    marks do not count at all: what is said is not who is talking."""
     if _in_reported_clause(d, token):
         return []
     found = []
@@ -44,7 +46,8 @@ def roles(d: QuoteDoc, token: Token) -> list[str]:
     if dep in ("appos", "conj") and head.dep_ in SUBJECT_DEPS:
         dep, head = head.dep_, head.head  # "the spokesman, John Kirby, said", "X and Y said"
     if dep in SUBJECT_DEPS:
-        found.append("subject")
+        if head.dep_ not in EMBEDDED_CLAUSE_DEPS:  # "after Kemp arrived": not what the
+            found.append("subject")                # sentence is about
         if is_cue_verb(d, head):
             found.append("speaker")
     elif dep == "attr" and any(c.dep_ == "expl" for c in head.children):

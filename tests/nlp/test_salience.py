@@ -66,6 +66,9 @@ def test_roles_of_a_mention(nlp):
     assert "speaker" in by_word["Alder"] and "subject" in by_word["Alder"]
     assert "head" not in by_word["Kemp"] and "non_adverbial" not in by_word["Kemp"]
     assert by_word["Wolfe"] == []  # what Alder says: mentioned, not talking
+    d = QuoteDoc(nlp("Ruth Alder left after Tom Kemp arrived."), load_lexicon())
+    kemp = next(t for t in d.doc if t.text == "Kemp")
+    assert "subject" not in roles(d, kemp)  # the subject of a clause within the sentence
 
 
 def test_somebody_brought_in_without_a_name_stays_unnamed(analyse):
