@@ -312,13 +312,13 @@ class Salience:
                 and not any(self._names_somebody(t) for t in token.subtree))
 
     def _names_somebody(self, token: Token) -> bool:
-        """Part of a name that is not a place, a nationality or a party (which "the Vermont
-        senator" and "the Republican nominee" may hold)."""
+        """Part of a person's name: "the Vermont senator", "the Republican nominee", "a reporter
+        for Agence France-Presse" hold names, but of no person."""
         name = self.d.names.name_at(token)
         if name is None:
             return False
         entity = self.d.names.entity_for(name)
-        return entity is None or entity.label not in PLACE_LABELS
+        return entity is None or entity.label == "PERSON"
 
     def ranking(self, mention: Token) -> list[tuple[NamedEntity | None, float]]:
         """The people a he/she or a definite role can stand for at its place, most salient

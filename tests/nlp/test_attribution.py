@@ -957,3 +957,13 @@ def test_a_role_noun_whose_phrase_names_the_person(analyse, text):
     quote = analyse(text)["quotes"][-1]
     assert (quote["speaker"]["name"], quote["rule"]["speaker"]) == ("Ruth Alder",
                                                                    ["role_apposition"])
+
+
+@pytest.mark.parametrize("text, name", [
+    ('Tom Kemp spoke in Harbour City on Monday. "We will win," another said.', "another"),
+    ('The Harbour Trust met in Harbour City. "We will win," it said.', "The Harbour Trust"),
+    ('Tom Kemp spoke in Harbour City on Monday. "We will win," it said.', "it"),
+])
+def test_a_pronoun_nothing_else_resolved_is_never_a_place_nor_an_indefinite(analyse, text,
+                                                                             name):
+    assert analyse(text)["quotes"][-1]["speaker"]["name"] == name

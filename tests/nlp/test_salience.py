@@ -127,3 +127,9 @@ def test_a_publication_is_the_outlet_named_and_a_group_is_no_outlet(analyse):
             'declined to comment. "{}," the {} said.')
     assert speaker(analyse, text.format("We will win", "newspaper"))["name"] == "The Daily Tribune"
     assert speaker(analyse, text.format("We will win", "group"))["name"] == "The Harbour Trust"
+
+
+def test_somebody_of_an_organisation_is_still_unnamed(analyse):
+    found = speaker(analyse, 'Tom Kemp spoke on Monday. A reporter for the Harbour Times called '
+                             'it chaos. "We saw people run," he said.')
+    assert found["name"] == "he"  # the reporter: nobody named

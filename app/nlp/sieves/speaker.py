@@ -30,6 +30,9 @@ from app.nlp.syntax import (
 )
 
 NOUN_PHRASE_LEFT = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "case"})
+# "another said", "one wrote", "someone shouted": somebody the article does not name
+INDEFINITE_PRONOUNS = frozenset({"another", "one", "someone", "somebody", "anyone", "anybody",
+                                 "others", "some", "many", "several", "few", "each", "all"})
 
 
 @dataclass(frozen=True)
@@ -200,11 +203,15 @@ def _recent_subject_name(d: QuoteDoc, pronoun: Token, after: int) -> Span | None
 @SPEAKER.rule("nearest_entity")
 def nearest_entity(q: SpeakerQuestion) -> Resolution | None:
     """A pronoun nothing else resolved: the last entity of its kind named before it (a person
-    for he/she, not of the other gender, else an organisation, place or group), or nobody; it
-    decides for pronouns."""
+    for he/she, not of the other gender; an organisation for it; an organisation or a group
+    for they, never a place), or nobody (always for "another", "someone"); it decides for
+    pronouns."""
     if q.head.pos_ != "PRON":
         return None
-    wanted = {"PERSON"} if q.head.lower_ in PERSON_PRONOUNS else {"ORG", "GPE", "NORP"}
+    if q.head.lower_ in INDEFINITE_PRONOUNS:
+        return Resolution(None, ResolvedBy.COREFERENCE, ("nearest_entity",))
+    wanted = ({"PERSON"} if q.head.lower_ in PERSON_PRONOUNS
+              else {"ORG"} if q.head.lower_ == "it" else {"ORG", "NORP"})
     best, best_at = None, -1
     for entity in q.d.names.entities:
         before = entity.last_before(q.head.i)
