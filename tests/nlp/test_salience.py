@@ -91,28 +91,22 @@ def test_a_role_goes_to_the_person_described_with_it(analyse):
                    )["quotes"][0]["speaker"]["name"] == "Ruth Alder"
 
 
-def test_a_body_that_speaks_as_one_is_the_organisation_named(analyse):
-    found = speaker(analyse, 'The Harbour Trust sued the city on Monday. Tom Kemp declined to '
-                             'comment. "We will win in court," the group said.')
-    assert found["name"] == "The Harbour Trust"
-
-
-def test_a_writing_speaks_for_its_author(analyse):
-    found = speaker(analyse, 'The Harbour Trust released a statement on Monday. Tom Kemp '
-                             'declined to comment. "We will win in court," the statement said.')
-    assert found["name"] == "The Harbour Trust"
-
-
-def test_an_age_goes_to_the_person_the_text_is_about(analyse):
-    found = speaker(analyse, 'Tom Kemp opened the session. His wife, Ruth Alder, spoke next and '
-                             'thanked the crowd. "He is a fine man," said the 46-year-old.')
-    assert found["name"] == "Ruth Alder"
-
-
-def test_a_place_or_party_in_a_role_still_points_back(analyse):
-    found = speaker(analyse, 'Sen. Ruth Alder met Tom Kemp on Monday. Kemp spoke first. "We '
-                             'will act," the Vermont senator said.')
-    assert found["name"] == "Ruth Alder"
+@pytest.mark.parametrize("text, name", [
+    pytest.param('The Harbour Trust sued the city on Monday. Tom Kemp declined to comment. "We '
+                 'will win in court," the group said.', "The Harbour Trust",
+                 id="a body that speaks as one is the organisation named"),
+    pytest.param('The Harbour Trust released a statement on Monday. Tom Kemp declined to '
+                 'comment. "We will win in court," the statement said.', "The Harbour Trust",
+                 id="a writing speaks for its author"),
+    pytest.param('Tom Kemp opened the session. His wife, Ruth Alder, spoke next and thanked the '
+                 'crowd. "He is a fine man," said the 46-year-old.', "Ruth Alder",
+                 id="an age goes to the person the text is about"),
+    pytest.param('Sen. Ruth Alder met Tom Kemp on Monday. Kemp spoke first. "We will act," the '
+                 'Vermont senator said.', "Ruth Alder",
+                 id="a place or party in a role still points back"),
+])
+def test_who_a_definite_noun_names(analyse, text, name):
+    assert speaker(analyse, text)["name"] == name
 
 
 def test_who_is_reported_on_does_not_outweigh_who_reports(analyse):
