@@ -56,7 +56,7 @@ class BadLines:
 
 def _read_jsonl(stream: TextIO, bad: BadLines) -> Iterator[tuple[str, str]]:
     """(text, id) pairs of a JSONL stream, read lazily; a line that is no article is reported
-    and skipped (never raised: with worker processes that would hang their queues)."""
+    and skipped, so that one bad line does not end the run."""
     for number, line in enumerate(stream, start=1):
         if not line.strip():
             continue
@@ -113,11 +113,12 @@ def extract(
     processes: Annotated[int, typer.Option(min=1, help="Worker processes for JSONL input.")] = 1,
 ) -> None:
     """Write the quotes of a text (JSON) or of every article of a JSONL file (JSONL). Lines
-    that are no article are reported on stderr with their number and skipped; the command then
-    exits with status 1, having written every other article."""
+    that are no article, and articles whose analysis fails, are reported on stderr (by line
+    number or id, never their text) and skipped; the command then exits with status 1, having
+    written every other article."""
     from app.nlp.pipeline import get_pipeline
+    from app.service.extract import Failed, extract_articles
     from app.service.extract import extract as extract_one
-    from app.service.extract import extract_many
 
     options = _options(include_scare_quotes, types, learned_reports)
     if input_format is None:
@@ -135,10 +136,15 @@ def extract(
             json.dump(result, out, ensure_ascii=False, indent=2)
             out.write("\n")
             return
-        results = extract_many(get_pipeline(), _read_jsonl(stream, bad), options,
-                               batch_size=batch_size, processes=processes)
+        results = extract_articles(_read_jsonl(stream, bad), options, batch_size=batch_size,
+                                   processes=processes)
         try:
             for result, article_id in tqdm(results, unit="article", file=sys.stderr):
+                if isinstance(result, Failed):
+                    bad.count += 1
+                    typer.echo(f"article {article_id}: analysis failed ({result.reason}); "
+                               "skipped", err=True)
+                    continue
                 out.write(json.dumps({"id": article_id, **result}, ensure_ascii=False) + "\n")
         except UnicodeDecodeError as err:
             raise _not_utf8(source, err) from None

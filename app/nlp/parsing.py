@@ -72,7 +72,7 @@ def is_piece(doc: Doc) -> bool:
 
 
 def parse_texts(nlp: Language, items: Iterable[tuple[str, T]], batch_size: int = 16,
-                processes: int = 1, max_chars: int = PIECE_CHARS) -> Iterator[tuple[Doc, T]]:
+                max_chars: int = PIECE_CHARS) -> Iterator[tuple[Doc, T]]:
     """``nlp.pipe(items, as_tuples=True)`` whose time is linear in each text's length: texts
     longer than ``max_chars`` are parsed in pieces and joined (see the module docstring).
     Pipelines that run whole-document coreference (the "document" mode) get whole texts."""
@@ -95,7 +95,7 @@ def parse_texts(nlp: Language, items: Iterable[tuple[str, T]], batch_size: int =
 
     parsed: list[Doc] = []
     for doc, (count, number, context) in nlp.pipe(inputs(), batch_size=batch_size,
-                                                  as_tuples=True, n_process=processes):
+                                                  as_tuples=True):
         checkpoint()
         if count == 1:
             yield doc, context

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from itertools import islice
 from typing import Any, TypeVar
 
 from spacy.language import Language
@@ -12,6 +16,7 @@ from spacy.tokens import Doc
 from app.core.normalise import Normalised, check_text, map_back, normalise
 from app.core.options import Options
 from app.nlp.parsing import parse_texts
+from app.nlp.pipeline import get_pipeline
 
 T = TypeVar("T")
 
@@ -39,10 +44,10 @@ def extract(nlp: Language, text: str, options: Options | None = None) -> dict[st
 
 
 def extract_many(nlp: Language, items: Iterable[tuple[str, T]], options: Options | None = None,
-                 batch_size: int = 16, processes: int = 1) -> Iterator[tuple[dict[str, Any], T]]:
+                 batch_size: int = 16) -> Iterator[tuple[dict[str, Any], T]]:
     """Quotes and speakers of many ``(text, context)`` pairs, streamed in order through
-    ``nlp.pipe`` batches (``parse_texts``, in ``processes`` worker processes); the context (an
-    article id, say) comes back with each result. Callers check each text first (``check_text``)."""
+    ``nlp.pipe`` batches (``parse_texts``); the context (an article id, say) comes back with
+    each result. Callers check each text first (``check_text``)."""
     options = options or Options()
     pending: deque[Normalised] = deque()  # parse_texts answers in order: pair them up again
 
@@ -52,5 +57,55 @@ def extract_many(nlp: Language, items: Iterable[tuple[str, T]], options: Options
             yield pending[-1].text, context
 
     with nlp.memory_zone():
-        for doc, context in parse_texts(nlp, inputs(), batch_size, processes):
+        for doc, context in parse_texts(nlp, inputs(), batch_size):
             yield map_back(attributions_of(nlp, doc, options), pending.popleft()), context
+
+
+@dataclass(frozen=True)
+class Failed:
+    """An article whose analysis raised: the kind of error, never the text."""
+
+    reason: str
+
+
+def extract_articles(items: Iterable[tuple[str, T]], options: Options | None = None,
+                     batch_size: int = 16, processes: int = 1
+                     ) -> Iterator[tuple[dict[str, Any] | Failed, T]]:
+    """Quotes and speakers of many articles, in order, with the process's pipeline: each a
+    result or ``Failed``, so one article whose analysis raises is reported, not the end of the
+    run. With ``processes`` > 1, chunks of ``batch_size`` articles go to worker processes
+    forked once the pipeline is loaded, a few chunks ahead; a worker that dies ends the run
+    with an error. (spaCy's own ``n_process`` hangs when a worker raises on a long text: the
+    other workers block sending to the closed parent.)"""
+    get_pipeline()  # before the fork: the workers share it
+    remaining = iter(items)
+    chunks = iter(lambda: list(islice(remaining, batch_size)), [])
+    if processes == 1:
+        for chunk in chunks:
+            yield from _extract_chunk(chunk, options, batch_size)
+        return
+    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
+        ahead: deque[Future] = deque()
+        for chunk in chunks:
+            ahead.append(pool.submit(_extract_chunk, chunk, options, batch_size))
+            if len(ahead) > 2 * processes:
+                yield from ahead.popleft().result()
+        while ahead:
+            yield from ahead.popleft().result()
+
+
+def _extract_chunk(chunk: list[tuple[str, T]], options: Options | None,
+                   batch_size: int) -> list[tuple[dict[str, Any] | Failed, T]]:
+    nlp = get_pipeline()
+    try:
+        return list(extract_many(nlp, chunk, options, batch_size))
+    except Exception:  # noqa: BLE001 (one article failed: keep the others)
+        return [_extract_or_fail(nlp, text, context, options) for text, context in chunk]
+
+
+def _extract_or_fail(nlp: Language, text: str, context: T, options: Options | None
+                     ) -> tuple[dict[str, Any] | Failed, T]:
+    try:
+        return extract(nlp, text, options), context
+    except Exception as error:  # noqa: BLE001 (reported by the caller, the run goes on)
+        return Failed(type(error).__name__), context
