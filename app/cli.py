@@ -116,6 +116,8 @@ def extract(
     that are no article, and articles whose analysis fails, are reported on stderr (by line
     number or id, never their text) and skipped; the command then exits with status 1, having
     written every other article."""
+    from concurrent.futures.process import BrokenProcessPool
+
     from app.nlp.pipeline import get_pipeline
     from app.service.extract import Failed, extract_articles
     from app.service.extract import extract as extract_one
@@ -148,6 +150,10 @@ def extract(
                 out.write(json.dumps({"id": article_id, **result}, ensure_ascii=False) + "\n")
         except UnicodeDecodeError as err:
             raise _not_utf8(source, err) from None
+        except BrokenProcessPool:
+            typer.echo("a worker process died (out of memory?); the articles written so far "
+                       "are in the output", err=True)
+            raise typer.Exit(1) from None
     if bad.count:
         typer.echo(f"{bad.count} line(s) skipped", err=True)
         raise typer.Exit(1)

@@ -119,3 +119,25 @@ def test_an_ndjson_file_is_read_as_lines_and_a_bom_is_dropped(tmp_path, nlp):
     result = runner.invoke(cli, ["extract", str(text_file)])
     quote = json.loads(result.output)["quotes"][0]
     assert quote["type"] == "direct" and quote["start"] == GOOD.index("The")
+
+
+def test_a_worker_that_dies_ends_the_run_with_a_message_not_a_hang(tmp_path, nlp, monkeypatch):
+    import os
+
+    import app.nlp.names
+
+    original = app.nlp.names.NameIndex.__init__
+
+    def init(self, doc, *args, **kwargs):
+        if "DIES-HERE" in doc.text:
+            os._exit(9)  # only ever in a forked worker: the test runs two processes
+        original(self, doc, *args, **kwargs)
+
+    monkeypatch.setattr(app.nlp.names.NameIndex, "__init__", init)
+    source = tmp_path / "in.jsonl"
+    lines = article_lines(8) + [json.dumps({"id": "x", "text": "DIES-HERE " + GOOD})]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(cli, ["extract", str(source), "-o", str(tmp_path / "out.jsonl"),
+                                 "--processes", "2", "--batch-size", "2"])
+    assert result.exit_code == 1
+    assert "worker process died" in result.output
