@@ -116,10 +116,7 @@ def extract(
     that are no article, and articles whose analysis fails, are reported on stderr (by line
     number or id, never their text) and skipped; the command then exits with status 1, having
     written every other article."""
-    from concurrent.futures.process import BrokenProcessPool
-
     from app.nlp.pipeline import get_pipeline
-    from app.service.extract import Failed, extract_articles
     from app.service.extract import extract as extract_one
 
     options = _options(include_scare_quotes, types, learned_reports)
@@ -138,25 +135,36 @@ def extract(
             json.dump(result, out, ensure_ascii=False, indent=2)
             out.write("\n")
             return
-        results = extract_articles(_read_jsonl(stream, bad), options, batch_size=batch_size,
-                                   processes=processes)
         try:
-            for result, article_id in tqdm(results, unit="article", file=sys.stderr):
-                if isinstance(result, Failed):
-                    bad.count += 1
-                    typer.echo(f"article {article_id}: analysis failed ({result.reason}); "
-                               "skipped", err=True)
-                    continue
-                out.write(json.dumps({"id": article_id, **result}, ensure_ascii=False) + "\n")
+            _write_articles(_read_jsonl(stream, bad), out, bad, options, batch_size, processes)
         except UnicodeDecodeError as err:
             raise _not_utf8(source, err) from None
-        except BrokenProcessPool:
-            typer.echo("a worker process died (out of memory?); the articles written so far "
-                       "are in the output", err=True)
-            raise typer.Exit(1) from None
     if bad.count:
         typer.echo(f"{bad.count} line(s) skipped", err=True)
         raise typer.Exit(1)
+
+
+def _write_articles(items: Iterator[tuple[str, str]], out: TextIO, bad: BadLines,
+                    options: Options, batch_size: int, processes: int) -> None:
+    """One JSON line per article, in order; an article whose analysis failed is reported and
+    counted with the bad lines; a worker process that dies ends the run."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from app.service.extract import Failed, extract_articles
+
+    results = extract_articles(items, options, batch_size=batch_size, processes=processes)
+    try:
+        for result, article_id in tqdm(results, unit="article", file=sys.stderr):
+            if isinstance(result, Failed):
+                bad.count += 1
+                typer.echo(f"article {article_id}: analysis failed ({result.reason}); skipped",
+                           err=True)
+                continue
+            out.write(json.dumps({"id": article_id, **result}, ensure_ascii=False) + "\n")
+    except BrokenProcessPool:
+        typer.echo("a worker process died (out of memory?); the articles written so far are in "
+                   "the output", err=True)
+        raise typer.Exit(1) from None
 
 
 def _whole(stream: TextIO, source: str) -> str:
