@@ -257,14 +257,15 @@ class NameIndex:
 
     def entity_for_role(self, role: Span) -> NamedEntity | None:
         """A named person whose title shares a word with a role noun phrase ("the NATO chief"
-        after "NATO Secretary-General Jens Stoltenberg"), the last one mentioned before it."""
-        words = {w for w in name_words(role.text) if w not in ("the", "a", "an")}
-        best, best_at = None, -1
+        after "NATO Secretary-General Jens Stoltenberg"): the one whose title shares the most
+        ("the former president": a former president before a president), then the last one
+        mentioned before it."""
+        words = {w for w in name_words(role.text)
+                 if w not in ("the", "a", "an") and w not in self.lexicon.title_small_words}
+        best, best_key = None, (0, -1)
         for entity in self.entities:
             title_words = {w for t in entity.titles for w in name_words(t.replace("-", " "))}
-            if not words & title_words:
-                continue
-            before = entity.last_before(role.start)
-            if before > best_at:
-                best, best_at = entity, before
+            key = (len(words & title_words), entity.last_before(role.start))
+            if key[0] and key > best_key:
+                best, best_key = entity, key
         return best

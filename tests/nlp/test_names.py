@@ -52,3 +52,12 @@ def test_a_relative_the_recogniser_missed_is_a_person_of_their_own(nlp, surname_
                              f"Trump Trump NNP PROPN nsubj 8 {surname_tag}")
     index = NameIndex(hand_parsed(nlp, rows, {0, 6}), load_lexicon())
     assert sorted(e.name for e in index.entities) == ["Donald Trump", "Ivanka Trump"]
+
+
+def test_a_role_goes_to_the_title_that_shares_most_of_its_words(nlp):
+    doc = nlp("Former President Dan Wolfe spoke. Then President Tom Kemp spoke. The former "
+              "president left.")
+    index = NameIndex(doc, load_lexicon())
+    role = next(doc[t.i - 2:t.i + 1] for t in doc if t.lower_ == "president" and t.i > 10)
+    assert role.text == "The former president"
+    assert index.entity_for_role(role).name == "Dan Wolfe"
