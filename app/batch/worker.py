@@ -155,7 +155,7 @@ def _analyse(plugin: QuotetracePlugin, todo: list[Pending], rows: list[dict[str,
     """Fill the rows of the articles to analyse; their quotes' rows (none when the run loads
     the archive: the archive has them)."""
     from app.nlp.pipeline import get_pipeline
-    from app.service.extract import extract_many
+    from app.service.extract import Failed, extract_each
 
     nlp, quotes = get_pipeline(), []
     if plugin.archive is not None:
@@ -169,7 +169,12 @@ def _analyse(plugin: QuotetracePlugin, todo: list[Pending], rows: list[dict[str,
                                            len(view["quotes"]))
         return quotes
     items = [(p.article.text, n) for n, p in enumerate(todo)]
-    for result, n in extract_many(nlp, items, batch_size=batch_size):
-        rows[todo[n].at] = todo[n].row("analysed", len(result["quotes"]))
-        quotes += quote_rows(todo[n].article.id, result)
+    for result, n in extract_each(items, batch_size=batch_size):
+        pending = todo[n]
+        if isinstance(result, Failed):  # one article's failure is its row's, not the run's
+            rows[pending.at] = article_row(pending.article.id, pending.where, pending.digest,
+                                           "error", f"analysis failed ({result.reason})")
+            continue
+        rows[pending.at] = pending.row("analysed", len(result["quotes"]))
+        quotes += quote_rows(pending.article.id, result)
     return quotes

@@ -82,20 +82,22 @@ def extract_articles(items: Iterable[tuple[str, T]], options: Options | None = N
     chunks = iter(lambda: list(islice(remaining, batch_size)), [])
     if processes == 1:
         for chunk in chunks:
-            yield from _extract_chunk(chunk, options, batch_size)
+            yield from extract_each(chunk, options, batch_size)
         return
     with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
         ahead: deque[Future] = deque()
         for chunk in chunks:
-            ahead.append(pool.submit(_extract_chunk, chunk, options, batch_size))
+            ahead.append(pool.submit(extract_each, chunk, options, batch_size))
             if len(ahead) > 2 * processes:
                 yield from ahead.popleft().result()
         while ahead:
             yield from ahead.popleft().result()
 
 
-def _extract_chunk(chunk: list[tuple[str, T]], options: Options | None,
-                   batch_size: int) -> list[tuple[dict[str, Any] | Failed, T]]:
+def extract_each(chunk: list[tuple[str, T]], options: Options | None = None,
+                 batch_size: int = 16) -> list[tuple[dict[str, Any] | Failed, T]]:
+    """A few articles through ``extract_many`` with the process's pipeline; if one of them
+    raises, each again on its own, so only that one comes back ``Failed``."""
     nlp = get_pipeline()
     try:
         return list(extract_many(nlp, chunk, options, batch_size))
