@@ -261,7 +261,7 @@ def attribute_quotes(doc: Doc, lexicon: Lexicon, options: Options | None = None,
     """Every quote in a parsed document with its speaker, cue and context sentence; reported
     speech beyond the rules' reach too when a ``report_model`` is given; ``person_words`` tell
     a pronoun's person by gender."""
-    d = QuoteDoc(doc, lexicon, rules.turn)
+    d = QuoteDoc(doc, lexicon, rules.turn, person_words.first_names)
     return Attribution(d, options or Options(), rules, coreference or NoCoreference(),
                        report_model, person_words).run()
 

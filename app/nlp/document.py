@@ -55,13 +55,13 @@ def find_turns(text: str, quotes: list[QuoteSpan], rules: Sequence[str] = TURN_R
 class QuoteDoc:
     """One parsed document with its quotes, turns and token maps (read-only once built)."""
 
-    def __init__(self, doc: Doc, lexicon: Lexicon, turn_rules: Sequence[str] = TURN_RULES
-                 ) -> None:
+    def __init__(self, doc: Doc, lexicon: Lexicon, turn_rules: Sequence[str] = TURN_RULES,
+                 first_names: frozenset[str] = frozenset()) -> None:
         self.doc = doc
         self.text = doc.text
         self.lexicon = lexicon
         self.chrome = chrome_spans(self.text)  # page chrome: headings, menus, tag lines
-        self.names = NameIndex(doc, lexicon, self.chrome)
+        self.names = NameIndex(doc, lexicon, self.chrome, first_names)
         found = find_quote_spans(self.text)
         self.turn_rule = find_turns(self.text, found, turn_rules)
         self.turns = list(self.turn_rule)

@@ -9,6 +9,7 @@ saying different things, the gender is unknown and the rules decide as before.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from spacy.language import Language
 from spacy.tokens import Token
@@ -34,6 +35,10 @@ class PersonWords:
     only_person_nouns: frozenset[str] = frozenset()  # "voter"; not "server" nor "host"
     male_nouns: frozenset[str] = frozenset()  # "father", "spokesman"
     female_nouns: frozenset[str] = frozenset()  # "mother", "spokeswoman"
+
+    @cached_property
+    def first_names(self) -> frozenset[str]:
+        return self.male | self.female
 
     @classmethod
     def from_coreferee(cls, nlp: Language) -> PersonWords:

@@ -114,10 +114,11 @@ class NamedEntity:
 class NameIndex:
     """Every name in a document, grouped by person or organisation."""
 
-    def __init__(self, doc: Doc, lexicon: Lexicon,
-                 chrome: list[tuple[int, int]] | None = None) -> None:
+    def __init__(self, doc: Doc, lexicon: Lexicon, chrome: list[tuple[int, int]] | None = None,
+                 first_names: frozenset[str] = frozenset()) -> None:
         self.doc = doc
         self.lexicon = lexicon
+        self.first_names = first_names  # title case: what tells a missed relative ("Ivanka")
         self.entities: list[NamedEntity] = []
         self._by_token: dict[int, Span] = {}
         chrome = chrome_spans(doc.text) if chrome is None else chrome
@@ -140,15 +141,16 @@ class NameIndex:
             entity.freeze()
 
     def _unrecognised_relatives(self, chrome: list[tuple[int, int]]) -> list[Span]:
-        """Two capitalised proper nouns the recogniser left out, the second a person's last
-        name, the first another first name: "Ivanka Trump" where only Donald Trump was
-        tagged. Two people of one family otherwise become one."""
+        """Two proper nouns the recogniser left out, the second a person's last name, the
+        first another first name (of ``first_names``; not "Team Trump"): "Ivanka Trump" where
+        only Donald Trump was tagged. Two people of one family otherwise become one."""
         surnames = {e.key[-1]: e.key for e in self.entities if e.label == "PERSON" and e.key}
         found = []
         for first in self.doc[:-1]:
             last = self.doc[first.i + 1]
             key = surnames.get(last.lower_)
-            if (key is not None and first.pos_ == last.pos_ == "PROPN" and first.is_title
+            if (key is not None and first.text in self.first_names
+                    and first.pos_ == last.pos_ == "PROPN"
                     and first.dep_ == "compound" and first.head == last
                     and first.ent_iob_ == last.ent_iob_ == "O" and first.lower_ not in key
                     and not self._is_title_token(first) and "\n" not in first.whitespace_):
@@ -171,11 +173,14 @@ class NameIndex:
 
     def _with_first_name(self, part: Span) -> Span:
         """A person's or an organisation's name with the capitalised words before it that the
-        recogniser left out and the parser joined to it ("Ivanka" of "Ivanka Trump", tagged
-        "Trump" alone): not a title, nor a word of another name, nor across a line."""
+        recogniser left out and the parser joined to it: a person's first name ("Ivanka" of
+        "Ivanka Trump", tagged "Trump" alone), an organisation's first words; not a title,
+        nor a word of another name, nor across a line."""
         start = part.start
         while start > 0 and part.label_ in ("PERSON", "ORG"):
             token = self.doc[start - 1]
+            if part.label_ == "PERSON" and token.text not in self.first_names:
+                break
             if (token.pos_ != "PROPN" or not token.is_title or token.ent_iob_ != "O"
                     or token.dep_ != "compound" or not part.start <= token.head.i < part.end
                     or "\n" in token.whitespace_ or self._is_title_token(token)):

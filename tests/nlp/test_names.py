@@ -50,8 +50,16 @@ spoke speak VBD VERB ROOT 8 O
 def test_a_relative_the_recogniser_missed_is_a_person_of_their_own(nlp, surname_tag):
     rows = RELATIVES.replace("Trump Trump NNP PROPN nsubj 8 O",
                              f"Trump Trump NNP PROPN nsubj 8 {surname_tag}")
-    index = NameIndex(hand_parsed(nlp, rows, {0, 6}), load_lexicon())
+    index = NameIndex(hand_parsed(nlp, rows, {0, 6}), load_lexicon(),
+                      first_names=frozenset({"Ivanka", "Donald"}))
     assert sorted(e.name for e in index.entities) == ["Donald Trump", "Ivanka Trump"]
+
+
+def test_a_word_before_a_last_name_that_is_no_first_name_makes_nobody_new(nlp):
+    rows = RELATIVES.replace("Ivanka Ivanka", "Team Team")
+    index = NameIndex(hand_parsed(nlp, rows, {0, 6}), load_lexicon(),
+                      first_names=frozenset({"Ivanka", "Donald"}))
+    assert [e.name for e in index.entities] == ["Donald Trump"]
 
 
 def test_a_role_goes_to_the_title_that_shares_most_of_its_words(nlp):
