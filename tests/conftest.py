@@ -30,6 +30,25 @@ def analyse(nlp):
     return run
 
 
+BREAKS = "BREAKS-THE-ANALYSIS"
+
+
+@pytest.fixture
+def broken_analysis(monkeypatch):
+    """The analysis of a text holding ``BREAKS`` raises, as a fault of ours would (worker
+    processes forked after this inherit it)."""
+    import app.nlp.names
+
+    original = app.nlp.names.NameIndex.__init__
+
+    def init(self, doc, *args, **kwargs):
+        if BREAKS in doc.text:
+            raise RuntimeError("injected")
+        original(self, doc, *args, **kwargs)
+
+    monkeypatch.setattr(app.nlp.names.NameIndex, "__init__", init)
+
+
 def assert_offsets_valid(text: str, result: dict) -> None:
     """Every reported span indexes ``text`` exactly."""
     for quote in result["quotes"]:

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from app.core.cancel import Cancelled
 from app.core.normalise import Normalised, check_text, map_back, normalise
 from app.core.options import Options
 from app.nlp.parsing import parse_texts
@@ -95,12 +96,16 @@ def extract_articles(items: Iterable[tuple[str, T]], options: Options | None = N
 
 
 def extract_each(chunk: list[tuple[str, T]], options: Options | None = None,
-                 batch_size: int = 16) -> list[tuple[dict[str, Any] | Failed, T]]:
-    """A few articles through ``extract_many`` with the process's pipeline; if one of them
-    raises, each again on its own, so only that one comes back ``Failed``."""
-    nlp = get_pipeline()
+                 batch_size: int = 16, nlp: Language | None = None
+                 ) -> list[tuple[dict[str, Any] | Failed, T]]:
+    """A few articles through ``extract_many`` (with the process's pipeline unless given); if
+    one of them raises, each again on its own, so only that one comes back ``Failed``. A
+    cancelled analysis (over its time limit) is raised, not retried."""
+    nlp = nlp or get_pipeline()
     try:
         return list(extract_many(nlp, chunk, options, batch_size))
+    except Cancelled:
+        raise
     except Exception:  # noqa: BLE001 (one article failed: keep the others)
         return [_extract_or_fail(nlp, text, context, options) for text, context in chunk]
 
@@ -109,5 +114,7 @@ def _extract_or_fail(nlp: Language, text: str, context: T, options: Options | No
                      ) -> tuple[dict[str, Any] | Failed, T]:
     try:
         return extract(nlp, text, options), context
+    except Cancelled:
+        raise
     except Exception as error:  # noqa: BLE001 (reported by the caller, the run goes on)
         return Failed(type(error).__name__), context

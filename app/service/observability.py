@@ -45,7 +45,7 @@ def configure_logging(debug: bool) -> None:
 
 def count_results(results: list[dict]) -> None:
     TEXTS.inc(len(results))
-    QUOTES.inc(sum(len(r["quotes"]) for r in results))
+    QUOTES.inc(sum(len(r.get("quotes", ())) for r in results))  # none for a failed one
 
 
 class RequestLog:

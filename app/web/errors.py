@@ -17,6 +17,13 @@ class PayloadTooLarge(Exception):
         self.message = f"{what} is {size}; the limit is {limit} ({setting})"
 
 
+class AnalysisFailed(Exception):
+    """The analysis of an article raised: our fault, not the client's; the worker goes on."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
 class UnsupportedType(Exception):
     def __init__(self, content_type: str) -> None:
         self.content_type = content_type
@@ -71,6 +78,11 @@ async def timed_out(request: Request, exc: TimedOut) -> JSONResponse:
                       "(QUOTETRACE_REQUEST_TIMEOUT_S); send a shorter text")
 
 
+async def analysis_failed(request: Request, exc: AnalysisFailed) -> JSONResponse:
+    return error(500, f"{exc.reason}; the service goes on serving (a fault of ours: please "
+                      "report it with the request id)")
+
+
 async def unsupported_type(request: Request, exc: UnsupportedType) -> JSONResponse:
     return error(415, f"unsupported Content-Type {exc.content_type!r}; send application/json, "
                       "text/plain or text/html")
@@ -80,5 +92,6 @@ def add_error_handlers(app: FastAPI) -> None:
     for kind, handler in ((PayloadTooLarge, too_large), (RequestValidationError, invalid_request),
                           (StarletteHTTPException, http_error), (InvalidText, invalid_text),
                           (Saturated, saturated), (TimedOut, timed_out),
-                          (UnsupportedType, unsupported_type)):
+                          (UnsupportedType, unsupported_type),
+                          (AnalysisFailed, analysis_failed)):
         app.add_exception_handler(kind, handler)

@@ -170,8 +170,14 @@ class ArticleResult(QuoteResponse):
     id: str
 
 
+class ArticleFailure(BaseModel):
+    id: str
+    error: str = Field(..., description="The article's analysis failed (a fault of ours): "
+                                        "why, in a word; the other articles are answered.")
+
+
 class BatchResponse(BaseModel):
-    results: list[ArticleResult]
+    results: list[ArticleResult | ArticleFailure]
 
 
 class ErrorResponse(BaseModel):

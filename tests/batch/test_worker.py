@@ -5,23 +5,16 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-import app.nlp.names
+from conftest import BREAKS
+
 from app.batch.worker import Pending, _analyse
 from app.service.articles import ArticleIn
 
 GOOD = 'Senator Ana Ruiz spoke on Monday. "The budget is late," she said.'
 
 
-def test_an_article_whose_analysis_fails_gets_an_error_row(nlp, monkeypatch):
-    original = app.nlp.names.NameIndex.__init__
-
-    def init(self, doc, *args, **kwargs):
-        if "BREAKS" in doc.text:
-            raise RuntimeError("injected")
-        original(self, doc, *args, **kwargs)
-
-    monkeypatch.setattr(app.nlp.names.NameIndex, "__init__", init)
-    texts = [GOOD, "BREAKS " + GOOD, GOOD]
+def test_an_article_whose_analysis_fails_gets_an_error_row(nlp, broken_analysis):
+    texts = [GOOD, f"{BREAKS} {GOOD}", GOOD]
     todo = [Pending(n, ArticleIn(id=f"a{n}", text=text), f"line {n + 1}", f"h{n}")
             for n, text in enumerate(texts)]
     rows: list[dict] = [{} for _ in texts]

@@ -6,25 +6,11 @@ from __future__ import annotations
 import threading
 
 import pytest
+from conftest import BREAKS
 
-import app.nlp.names
 from app.service.extract import Failed, extract_articles
 
 GOOD = 'Senator Ana Ruiz spoke on Monday. "The budget is late," she said. '
-BROKEN = "BREAKS-THE-ANALYSIS "
-
-
-@pytest.fixture
-def breaking_name_index(monkeypatch):
-    """Analysis raises for texts holding the marker (workers forked later inherit this)."""
-    original = app.nlp.names.NameIndex.__init__
-
-    def init(self, doc, *args, **kwargs):
-        if BROKEN in doc.text:
-            raise RuntimeError("injected")
-        original(self, doc, *args, **kwargs)
-
-    monkeypatch.setattr(app.nlp.names.NameIndex, "__init__", init)
 
 
 def run_with_timeout(items: list[tuple[str, str]], processes: int) -> list:
@@ -39,9 +25,9 @@ def run_with_timeout(items: list[tuple[str, str]], processes: int) -> list:
 
 @pytest.mark.parametrize("processes", [1, 2])
 def test_an_article_whose_analysis_fails_is_reported_and_the_others_written(
-        nlp, breaking_name_index, processes):
+        nlp, broken_analysis, processes):
     items = [(GOOD * 3, f"a{n}") for n in range(12)]
-    items.insert(5, (BROKEN + GOOD * 400, "long-and-broken"))  # ~28,000 characters
+    items.insert(5, (BREAKS + " " + GOOD * 400, "long-and-broken"))  # ~28,000 characters
     found = run_with_timeout(items, processes)
     assert [article_id for _, article_id in found] == [article_id for _, article_id in items]
     failed = [(result, article_id) for result, article_id in found if isinstance(result, Failed)]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
-from conftest import assert_offsets_valid
+from conftest import BREAKS, assert_offsets_valid
 from fastapi.testclient import TestClient
 
 from app.core.settings import get_settings
@@ -139,3 +141,22 @@ def test_learned_reports_can_be_turned_off_per_request(client):
     plain = client.post("/v1/quotes?learned_reports=false", content=text.encode(),
                         headers={"content-type": "text/plain"})
     assert plain.status_code == 200 and plain.json()["quotes"] == []
+
+
+def test_an_article_whose_analysis_fails_gets_its_error_and_the_service_goes_on(
+        client, broken_analysis):
+    articles = [{"id": "a", "text": TEXT}, {"id": "b", "text": f"{BREAKS} {TEXT}"},
+                {"id": "c", "text": TEXT}]
+    batch = client.post("/v1/quotes/batch", json={"articles": articles})
+    assert batch.status_code == 200
+    assert [r.get("error") for r in batch.json()["results"]] == [
+        None, "analysis failed (RuntimeError)", None]
+    one = client.post("/v1/quotes", json={"text": f"{BREAKS} {TEXT}"})
+    assert one.status_code == 500
+    assert one.json()["detail"].startswith("analysis failed (RuntimeError)")
+    stream = client.post("/v1/quotes/stream", headers={"content-type": "application/x-ndjson"},
+                         content="".join(json.dumps(a) + "\n" for a in articles))
+    lines = [json.loads(line) for line in stream.text.splitlines()]
+    assert lines[1] == {"line": 2, "id": "b", "error": "analysis failed (RuntimeError)"}
+    assert [len(line.get("quotes", [])) for line in lines] == [1, 0, 1]
+    assert client.post("/v1/quotes", json={"text": TEXT}).status_code == 200

@@ -21,9 +21,9 @@ from app.core.normalise import InvalidText
 from app.core.options import QUOTE_TYPE_NAMES, Options
 from app.service.articles import ArticleIn
 from app.web.deps import GateDep, NlpDep, SettingsDep, check_text_size, get_archive
-from app.web.errors import PayloadTooLarge
+from app.web.errors import AnalysisFailed, PayloadTooLarge
 from app.web.middleware import KEY_COOKIE
-from app.web.routes.quotes import analyse_batch
+from app.web.routes.quotes import analyse_one
 from app.web.views import highlighted, month_chart, speaker_styles, wording_diff
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
@@ -83,11 +83,14 @@ async def analyse(request: Request, nlp: NlpDep, gate: GateDep, settings: Settin
     try:
         if html is None:
             check_text_size(text, settings)
-        (result,) = await gate.run(analyse_batch, nlp, [(None, text or None, html)], Options(),
-                                   1, settings)
+        result = await gate.run(analyse_one, nlp, (None, text or None, html), Options(),
+                                settings)
     except (InvalidText, PayloadTooLarge) as err:
         return page(request, "analyse.html", 422, page="analyse", text=text,
                     error=getattr(err, "message", str(err)))
+    except AnalysisFailed as err:
+        return page(request, "analyse.html", 500, page="analyse", text=text,
+                    error=f"Sorry: {err.reason}. It is our fault; please report it.")
     analysed = result.get("text", text)
     return page(request, "analyse.html", page="analyse", text=analysed,
                 result=article_context(analysed, result, can_save=True))
@@ -110,7 +113,7 @@ async def save(request: Request, nlp: NlpDep, gate: GateDep, settings: SettingsD
     article = ArticleIn(id=id.strip(), text=text, outlet=outlet.strip() or None,
                         published_at=when)
     check_text_size(text, settings)
-    (result,) = await gate.run(analyse_batch, nlp, [(None, text, None)], Options(), 1, settings)
+    result = await gate.run(analyse_one, nlp, (None, text, None), Options(), settings)
     await run_in_threadpool(store_all, archive, [article], [(result, None)])
     return RedirectResponse(f"/articles/{article.id}", status_code=303)
 

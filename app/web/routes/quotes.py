@@ -9,7 +9,7 @@ from spacy.language import Language
 
 from app.core.options import Options
 from app.core.settings import Settings
-from app.service.extract import extract_many
+from app.service.extract import Failed, extract_each
 from app.service.observability import count_results
 from app.service.pages import main_text
 from app.web.deps import (
@@ -22,11 +22,12 @@ from app.web.deps import (
     quote_request,
     require_api_key,
 )
-from app.web.errors import PayloadTooLarge
+from app.web.errors import AnalysisFailed, PayloadTooLarge
 from app.web.schemas import BatchRequest, BatchResponse, ErrorResponse, QuoteRequest, QuoteResponse
 
 router = APIRouter(prefix="/v1/quotes", tags=["quotes"], dependencies=[Depends(require_api_key)])
-ERRORS = {status: {"model": ErrorResponse} for status in (401, 408, 413, 415, 422, 503, 504)}
+ERRORS = {status: {"model": ErrorResponse}
+          for status in (401, 408, 413, 415, 422, 500, 503, 504)}
 QUOTE_BODY = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": {"$ref": "#/components/schemas/QuoteRequest"}},
     "text/plain": {"schema": {"type": "string"}},
@@ -40,8 +41,8 @@ async def quotes(request: Annotated[QuoteRequest, Depends(quote_request)], nlp: 
                  gate: GateDep, settings: SettingsDep) -> dict:
     if request.text is not None:
         check_text_size(request.text, settings)
-    (result,) = await gate.run(analyse_batch, nlp, [(None, request.text, request.html)],
-                               attribution_options(request.options), 1, settings)
+    result = await gate.run(analyse_one, nlp, (None, request.text, request.html),
+                            attribution_options(request.options), settings)
     count_results([result])
     return result
 
@@ -78,8 +79,19 @@ def analyse_batch(nlp: Language, articles: list[Article], options: Options, batc
             check_text_size(pages[n], settings)
     items = [(pages.get(n, text), n) for n, (_, text, _) in enumerate(articles)]
     results = []
-    for result, n in extract_many(nlp, items, options, batch_size=batch_size):
+    for result, n in extract_each(items, options, batch_size, nlp):
         article_id = articles[n][0]
-        results.append({**({"id": article_id} if article_id is not None else {}), **result,
-                        **({"text": pages[n]} if n in pages else {})})
+        with_id = {"id": article_id} if article_id is not None else {}
+        if isinstance(result, Failed):  # that article's error, not the batch's
+            results.append({**with_id, "error": f"analysis failed ({result.reason})"})
+            continue
+        results.append({**with_id, **result, **({"text": pages[n]} if n in pages else {})})
     return results
+
+
+def analyse_one(nlp: Language, article: Article, options: Options, settings: Settings) -> dict:
+    """One article's result (``analyse_batch``); ``AnalysisFailed`` if its analysis raised."""
+    (result,) = analyse_batch(nlp, [article], options, 1, settings)
+    if "error" in result:
+        raise AnalysisFailed(result["error"])
+    return result

@@ -181,7 +181,8 @@ async def _analysed(request: Request, stream: Stream, batch: list[tuple[int, Art
         elif failure is not None:
             yield _line({"line": n, "id": item[0], "error": failure})
         else:
-            yield _line(next(answers))
+            answer = next(answers)  # a failed analysis: its error, with the line, like the rest
+            yield _line({"line": n, **answer} if "error" in answer else answer)
 
 
 def _reason(err: Exception, timeout_s: float) -> str:
