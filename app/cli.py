@@ -201,11 +201,14 @@ def ingest(
     bad, statuses = BadLines(), Counter()
     archive = Archive(Database(database_url or configured_url(settings)))
     with _opened(source) as stream, tqdm(unit=" articles", desc="ingest") as bar:
-        for _, status, _ in ingest_stream(get_pipeline(), archive,
-                                          _archive_articles(stream, bad, settings.max_text_chars),
-                                          settings.batch_size):
+        for article, status, view in ingest_stream(
+                get_pipeline(), archive, _archive_articles(stream, bad, settings.max_text_chars),
+                settings.batch_size):
             statuses[status] += 1
             bar.update()
+            if status == "error":  # its analysis failed: not stored
+                bad.count += 1
+                typer.echo(f"article {article.id}: {view['error']}; not stored", err=True)
     typer.echo(", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
                or "nothing stored", err=True)
     if bad.count:

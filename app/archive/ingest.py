@@ -10,29 +10,33 @@ from spacy.language import Language
 
 from app.archive.store import Archive
 from app.service.articles import ArticleIn
-from app.service.extract import extract_many
+from app.service.extract import Failed, extract_each
 
-Prepared = tuple[dict[str, Any] | None, dict[str, Any] | None]  # (analysis, stored view)
+# (analysis, or Failed when it raised, or None when the stored view stands; stored view)
+Prepared = tuple[dict[str, Any] | Failed | None, dict[str, Any] | None]
 
 
 def analyse_new(nlp: Language, archive: Archive, articles: list[ArticleIn],
                 batch_size: int = 16) -> list[Prepared]:
-    """Each article's analysis, or, for one already stored with this content, its stored view
-    (nothing to analyse)."""
+    """Each article's analysis (``Failed`` if it raised: that article is not stored), or, for
+    one already stored with this content, its stored view (nothing to analyse)."""
     stored = [archive.unchanged(article) for article in articles]
     todo = [(article.text, n) for n, article in enumerate(articles) if stored[n] is None]
-    analyses: list[dict[str, Any] | None] = [None] * len(articles)
-    for result, n in extract_many(nlp, todo, batch_size=batch_size):
+    analyses: list[dict[str, Any] | Failed | None] = [None] * len(articles)
+    for result, n in extract_each(todo, batch_size=batch_size, nlp=nlp):
         analyses[n] = result
     return list(zip(analyses, stored, strict=True))
 
 
 def store_all(archive: Archive, articles: list[ArticleIn],
               prepared: list[Prepared]) -> list[tuple[str, dict[str, Any]]]:
-    """Store each analysed article, each in its own transaction."""
+    """Store each analysed article, each in its own transaction; one whose analysis failed is
+    not stored (status "error", with why)."""
     results = []
     for article, (analysis, stored) in zip(articles, prepared, strict=True):
-        if analysis is None and stored is not None:
+        if isinstance(analysis, Failed):
+            results.append(("error", {"error": f"analysis failed ({analysis.reason})"}))
+        elif analysis is None and stored is not None:
             results.append(("unchanged", stored))
         else:
             results.append(archive.store(article, analysis))

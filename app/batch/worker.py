@@ -165,6 +165,10 @@ def _analyse(plugin: QuotetracePlugin, todo: list[Pending], rows: list[dict[str,
         prepared = analyse_new(nlp, plugin.archive, articles, batch_size)
         for pending, (status, view) in zip(todo, store_all(plugin.archive, articles, prepared),
                                            strict=True):
+            if status == "error":  # its analysis failed: not stored
+                rows[pending.at] = article_row(pending.article.id, pending.where,
+                                               pending.digest, "error", view["error"])
+                continue
             rows[pending.at] = pending.row("unchanged" if status == "unchanged" else "stored",
                                            len(view["quotes"]))
         return quotes

@@ -4,6 +4,7 @@ batch or NDJSON, read, search, follow a quote, verify, delete; keys and errors."
 import json
 
 import pytest
+from conftest import BREAKS
 from fastapi.testclient import TestClient
 
 from app.core.settings import Settings
@@ -143,3 +144,16 @@ def test_the_archive_can_be_off_and_then_nothing_is_stored(tmp_path):
     assert client.post("/v1/articles", json={"id": "x", "text": "t"}).status_code == 404
     assert client.post("/v1/quotes", json={"text": STOLTENBERG}).status_code == 200
     assert not (tmp_path / "data").exists()
+
+
+def test_an_article_whose_analysis_fails_is_not_stored_and_the_others_are(client,
+                                                                          broken_analysis):
+    articles = [{"id": "g1", "text": STOLTENBERG}, {"id": "b1", "text": f"{BREAKS} {SHARED}"},
+                {"id": "g2", "text": SHARED}]
+    results = client.post("/v1/articles", json={"articles": articles}).json()["results"]
+    assert [(r["id"], r["status"], r.get("error")) for r in results] == [
+        ("g1", "created", None), ("b1", "error", "analysis failed (RuntimeError)"),
+        ("g2", "created", None)]
+    assert client.get("/v1/articles/b1").status_code == 404
+    one = client.post("/v1/articles", json={"id": "b2", "text": f"{BREAKS} {SHARED}"})
+    assert one.status_code == 500 and one.json()["detail"].startswith("analysis failed")

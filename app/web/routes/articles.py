@@ -18,6 +18,7 @@ from app.core.normalise import InvalidText
 from app.core.settings import Settings
 from app.service.articles import ArticleIn as ArticleToStore
 from app.service.articles import article_from
+from app.service.extract import Failed
 from app.service.observability import count_results
 from app.web.archive_schemas import (
     ArticleIn,
@@ -35,7 +36,7 @@ from app.web.deps import (
     no_query,
     require_api_key,
 )
-from app.web.errors import PayloadTooLarge, UnsupportedType, error
+from app.web.errors import AnalysisFailed, PayloadTooLarge, UnsupportedType, error
 from app.web.schemas import ErrorResponse
 
 NDJSON = "application/x-ndjson"
@@ -108,7 +109,19 @@ def _analysed(nlp: Language, archive: store.Archive, articles: list[ArticleIn],
     ready = [a for a in outcomes if not isinstance(a, str)]
     analysed = iter(zip(ready, analyse_new(nlp, archive, ready, settings.batch_size),
                         strict=True))
-    return [a if isinstance(a, str) else next(analysed) for a in outcomes]
+    return [a if isinstance(a, str) else _stored_or_why(next(analysed), single)
+            for a in outcomes]
+
+
+def _stored_or_why(ready: tuple[ArticleToStore, Prepared], single: bool
+                   ) -> tuple[ArticleToStore, Prepared] | str:
+    """An article whose analysis failed is not stored: why (raised, for one article)."""
+    analysis = ready[1][0]
+    if not isinstance(analysis, Failed):
+        return ready
+    if single:
+        raise AnalysisFailed(f"analysis failed ({analysis.reason})")
+    return f"analysis failed ({analysis.reason})"
 
 
 async def _articles(request: Request, settings: Settings) -> tuple[bool, list[ArticleIn | str]]:
