@@ -157,8 +157,7 @@ def _write_articles(items: Iterator[tuple[str, str]], out: TextIO, bad: BadLines
         for result, article_id in tqdm(results, unit="article", file=sys.stderr):
             if isinstance(result, Failed):
                 bad.count += 1
-                typer.echo(f"article {article_id}: analysis failed ({result.reason}); skipped",
-                           err=True)
+                typer.echo(f"article {article_id}: {result.message}; skipped", err=True)
                 continue
             out.write(json.dumps({"id": article_id, **result}, ensure_ascii=False) + "\n")
     except BrokenProcessPool:

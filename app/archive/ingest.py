@@ -35,7 +35,7 @@ def store_all(archive: Archive, articles: list[ArticleIn],
     results = []
     for article, (analysis, stored) in zip(articles, prepared, strict=True):
         if isinstance(analysis, Failed):
-            results.append(("error", {"error": f"analysis failed ({analysis.reason})"}))
+            results.append(("error", {"error": analysis.message}))
         elif analysis is None and stored is not None:
             results.append(("unchanged", stored))
         else:

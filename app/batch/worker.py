@@ -177,7 +177,7 @@ def _analyse(plugin: QuotetracePlugin, todo: list[Pending], rows: list[dict[str,
         pending = todo[n]
         if isinstance(result, Failed):  # one article's failure is its row's, not the run's
             rows[pending.at] = article_row(pending.article.id, pending.where, pending.digest,
-                                           "error", f"analysis failed ({result.reason})")
+                                           "error", result.message)
             continue
         rows[pending.at] = pending.row("analysed", len(result["quotes"]))
         quotes += quote_rows(pending.article.id, result)

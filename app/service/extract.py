@@ -68,6 +68,11 @@ class Failed:
 
     reason: str
 
+    @property
+    def message(self) -> str:
+        """What every interface says of it."""
+        return f"analysis failed ({self.reason})"
+
 
 def extract_articles(items: Iterable[tuple[str, T]], options: Options | None = None,
                      batch_size: int = 16, processes: int = 1

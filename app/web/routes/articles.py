@@ -120,8 +120,8 @@ def _stored_or_why(ready: tuple[ArticleToStore, Prepared], single: bool
     if not isinstance(analysis, Failed):
         return ready
     if single:
-        raise AnalysisFailed(f"analysis failed ({analysis.reason})")
-    return f"analysis failed ({analysis.reason})"
+        raise AnalysisFailed(analysis.message)
+    return analysis.message
 
 
 async def _articles(request: Request, settings: Settings) -> tuple[bool, list[ArticleIn | str]]:

@@ -83,7 +83,7 @@ def analyse_batch(nlp: Language, articles: list[Article], options: Options, batc
         article_id = articles[n][0]
         with_id = {"id": article_id} if article_id is not None else {}
         if isinstance(result, Failed):  # that article's error, not the batch's
-            results.append({**with_id, "error": f"analysis failed ({result.reason})"})
+            results.append({**with_id, "error": result.message})
             continue
         results.append({**with_id, **result, **({"text": pages[n]} if n in pages else {})})
     return results
