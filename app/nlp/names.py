@@ -149,11 +149,9 @@ class NameIndex:
         for first in self.doc[:-1]:
             last = self.doc[first.i + 1]
             key = surnames.get(last.lower_)
-            if (key is not None and first.text in self.first_names
-                    and first.pos_ == last.pos_ == "PROPN"
-                    and first.dep_ == "compound" and first.head == last
-                    and first.ent_iob_ == last.ent_iob_ == "O" and first.lower_ not in key
-                    and not self._is_title_token(first) and "\n" not in first.whitespace_):
+            if (key is not None and first.text in self.first_names and first.head == last
+                    and self._left_out_of_name(first) and first.lower_ not in key
+                    and last.pos_ == "PROPN" and last.ent_iob_ == "O"):
                 span = Span(self.doc, first.i, last.i + 1, label="PERSON")
                 if not _within(chrome, span):
                     found.append(span)
@@ -181,12 +179,18 @@ class NameIndex:
             token = self.doc[start - 1]
             if part.label_ == "PERSON" and token.text not in self.first_names:
                 break
-            if (token.pos_ != "PROPN" or not token.is_title or token.ent_iob_ != "O"
-                    or token.dep_ != "compound" or not part.start <= token.head.i < part.end
-                    or "\n" in token.whitespace_ or self._is_title_token(token)):
+            if (not token.is_title or not self._left_out_of_name(token)
+                    or not part.start <= token.head.i < part.end):
                 break
             start -= 1
         return part if start == part.start else Span(self.doc, start, part.end, label=part.label_)
+
+    def _left_out_of_name(self, token: Token) -> bool:
+        """A proper noun the recogniser left out that the parser joins to the next words as
+        part of their name: not a title, nor across a line."""
+        return (token.pos_ == "PROPN" and token.ent_iob_ == "O"
+                and token.dep_ == "compound" and "\n" not in token.whitespace_
+                and not self._is_title_token(token))
 
     def _split_title(self, ent: Span) -> tuple[Span | None, str | None]:
         """Cut leading title words off an entity ("Secretary-General Jens Stoltenberg")."""

@@ -8,6 +8,8 @@ runner-up when it came close.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from spacy.tokens import Span, Token
 
 from app.core.lexicon import Lexicon
@@ -22,16 +24,18 @@ EMBEDDED_CLAUSE_DEPS = frozenset({"advcl", "relcl", "acl", "ccomp", "xcomp", "pc
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
 
 
+def _and_heads(token: Token, limit: int) -> Iterator[Token]:
+    """The token and the heads above it in the parse, at most ``limit`` in all."""
+    for _ in range(limit):
+        yield token
+        if token.head == token:
+            return
+        token = token.head
+
+
 def _in_reported_clause(d: QuoteDoc, token: Token) -> bool:
     """Inside what a cue verb reports: "Murphy said [Trump continued to hurt his cause]"."""
-    current = token
-    for _ in range(8):
-        if current.dep_ == "ccomp" and is_cue_verb(d, current.head):
-            return True
-        if current.head == current:
-            return False
-        current = current.head
-    return False
+    return any(t.dep_ == "ccomp" and is_cue_verb(d, t.head) for t in _and_heads(token, 8))
 
 
 def roles(d: QuoteDoc, token: Token) -> list[str]:
@@ -65,14 +69,7 @@ def roles(d: QuoteDoc, token: Token) -> list[str]:
 
 def _in_adverbial_phrase(token: Token) -> bool:
     """Inside a prepositional phrase that hangs on a verb: "In Trump's view, …"."""
-    current = token
-    for _ in range(4):
-        if current.dep_ == "prep" and current.head.pos_ in ("VERB", "AUX"):
-            return True
-        if current.head == current:
-            return False
-        current = current.head
-    return False
+    return any(t.dep_ == "prep" and t.head.pos_ in ("VERB", "AUX") for t in _and_heads(token, 4))
 
 
 def is_person(entity: NamedEntity, person_words: PersonWords, lexicon: Lexicon) -> bool:
