@@ -82,6 +82,8 @@ def read_lexicon(folder: Traversable | Path) -> Lexicon:
 
     titles = frozenset(words("titles.txt"))
     cue_verbs = frozenset(words("cue_verbs.txt"))
+    speech_nouns = words("speech_nouns.txt")
+    publication_nouns = words("publication_nouns.txt")
     return Lexicon(
         cue_verbs=cue_verbs,
         report_verbs=(frozenset(words("report_verbs.txt")) | cue_verbs)
@@ -94,15 +96,15 @@ def read_lexicon(folder: Traversable | Path) -> Lexicon:
         work_nouns=frozenset(words("work_nouns.txt")),
         not_topics=frozenset(words("not_topics.txt")),
         question_verbs=frozenset(words("question_verbs.txt")),
-        speech_nouns=frozenset(words("speech_nouns.txt")),
+        speech_nouns=frozenset(speech_nouns),
         naming_verbs=frozenset(words("naming_verbs.txt")),
         survey_nouns=frozenset(words("survey_nouns.txt")),
         body_words=frozenset(words("body_words.txt")),
         title_forms={line.split()[0]: tuple(line.split()[1:])
                      for line in words("title_forms.txt")},
         public_roles=frozenset(words("public_roles.txt")),
-        document_nouns=frozenset(words("document_nouns.txt") + words("speech_nouns.txt")),
-        body_nouns=frozenset(words("body_nouns.txt") + words("publication_nouns.txt")),
-        publication_nouns=frozenset(words("publication_nouns.txt")),
+        document_nouns=frozenset(words("document_nouns.txt") + speech_nouns),
+        body_nouns=frozenset(words("body_nouns.txt") + publication_nouns),
+        publication_nouns=frozenset(publication_nouns),
         outlet_words=frozenset(words("outlet_words.txt")),
     )
