@@ -20,8 +20,8 @@ class PayloadTooLarge(Exception):
 class AnalysisFailed(Exception):
     """The analysis of an article raised: our fault, not the client's; the worker goes on."""
 
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
+    def __init__(self, message: str) -> None:
+        self.message = message
 
 
 class UnsupportedType(Exception):
@@ -79,7 +79,7 @@ async def timed_out(request: Request, exc: TimedOut) -> JSONResponse:
 
 
 async def analysis_failed(request: Request, exc: AnalysisFailed) -> JSONResponse:
-    return error(500, f"{exc.reason}; the service goes on serving (a fault of ours: please "
+    return error(500, f"{exc.message}; the service goes on serving (a fault of ours: please "
                       "report it with the request id)")
 
 

@@ -90,7 +90,7 @@ async def analyse(request: Request, nlp: NlpDep, gate: GateDep, settings: Settin
                     error=getattr(err, "message", str(err)))
     except AnalysisFailed as err:
         return page(request, "analyse.html", 500, page="analyse", text=text,
-                    error=f"Sorry: {err.reason}. It is our fault; please report it.")
+                    error=f"Sorry: {err.message}. It is our fault; please report it.")
     analysed = result.get("text", text)
     return page(request, "analyse.html", page="analyse", text=analysed,
                 result=article_context(analysed, result, can_save=True))
