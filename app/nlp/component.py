@@ -27,6 +27,7 @@ from app.nlp.coreference import (
     NoCoreference,
     TargetedCoreferee,
     WindowedCoreference,
+    build_coreferee_rules,
 )
 from app.nlp.gender import PersonWords
 from app.nlp.parsing import is_piece, register_piece_flag
@@ -63,6 +64,7 @@ class QuoteTrace:
         register_piece_flag()
         self.mode = coreference
         self.coreferee = None
+        build_coreferee_rules(nlp)
         if coreference == "window":
             import coreferee  # noqa: F401  (registers the "coreferee" factory)
 

