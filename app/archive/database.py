@@ -4,9 +4,10 @@ archive opens; writes to the archive go one at a time."""
 
 from __future__ import annotations
 
+import fcntl
 import logging
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from importlib import resources
 from pathlib import Path
 
@@ -86,6 +87,27 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 connection.commit()
 
 
+def opening_alone(engine: Engine) -> AbstractContextManager[object]:
+    """For a SQLite file, one process at a time past this point (a lock file beside it): a new
+    file's first connections switch it to WAL, which fails at once rather than waiting when
+    another process is doing the same, and two processes must not both migrate it (batch
+    workers and server workers open one archive at the same moment)."""
+    path = engine.url.database
+    if engine.dialect.name != "sqlite" or not path or path == ":memory:":
+        return nullcontext()
+    return _file_lock(Path(f"{path}.lock"))
+
+
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    with path.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 class Database:
     """An engine with sessions: ``read()`` for queries, ``write()`` for one transaction that
     changes the archive. Writes are serialised (SQLite's IMMEDIATE lock, a PostgreSQL advisory
@@ -96,7 +118,8 @@ class Database:
         self.engine = make_engine(url)
         self.dialect = self.engine.dialect.name
         if migrate:
-            upgrade(self.engine)
+            with opening_alone(self.engine):
+                upgrade(self.engine)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 
 from handmade import analysis
 from sqlalchemy import func, select
@@ -95,3 +96,23 @@ def test_an_archive_of_the_previous_schema_upgrades_and_its_quotes_are_searchabl
     with database.read() as session:
         assert len(search(session, database.dialect, QuoteQuery(q="search"))["quotes"]) == 2
     database.close()
+
+
+OPEN_AT = textwrap.dedent("""
+    import sys, time
+    from app.archive.database import Database
+    folder, at = sys.argv[1], float(sys.argv[2])
+    for n in range(10):  # ten new archives, each opened by every process at the same moment
+        time.sleep(max(0.0, at + 0.3 * n - time.time()))
+        Database(f"sqlite:///{folder}/archive{n}.sqlite3").close()
+""")
+
+
+def test_processes_opening_a_new_sqlite_archive_at_once_all_open_it(tmp_path):
+    # batch workers and server workers start together: the first connections of a new file
+    # switch it to WAL and migrate it, one process at a time
+    at = time.time() + 3
+    processes = [subprocess.Popen([sys.executable, "-c", OPEN_AT, str(tmp_path), str(at)],
+                                  stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    errors = [p.communicate(timeout=120)[1] for p in processes]
+    assert [p.returncode for p in processes] == [0] * 4, errors[0][-500:] + errors[-1][-500:]
