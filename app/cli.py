@@ -254,12 +254,16 @@ def batch(
 ) -> None:
     """Analyse articles on Dask: resumable, each partition written once, a progress bar over
     articles."""
+    if scheduler and workers:
+        raise typer.BadParameter("give --scheduler or --workers, not both")
+    if not scheduler:
+        from app.batch.local import start_worker_template
+
+        start_worker_template()  # loads the pipeline while Dask is imported and started
     from dask.utils import parse_bytes
 
     from app.batch.run import client_for, run_batch
 
-    if scheduler and workers:
-        raise typer.BadParameter("give --scheduler or --workers, not both")
     with tqdm(unit=" articles", desc="batch") as bar:
         summary = run_batch(lambda: client_for(scheduler, workers), source, output,
                             parse_bytes(block_size), archive, on_progress=bar.update)

@@ -9,33 +9,14 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 import dask
-import yaml
 from distributed import Client, LocalCluster, as_completed
 
+from app.batch.local import LOCAL_WORKERS, start_worker_template
 from app.batch.output import Output
 from app.batch.partitions import fingerprint, plan
 from app.batch.worker import QuotetracePlugin, partition_name, run_partition
-
-DASK_CONFIG_DIR = Path(__file__).with_name("dask")
-"""quotetrace's Dask settings for batch workers (``dask/quotetrace.yaml``: why each)."""
-
-
-def dotted(tree: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
-    """A config tree as dotted keys for ``dask.config.set`` (a nested dict would replace the
-    whole of Dask's ``distributed`` section); an environment is set whole."""
-    for key, value in tree.items():
-        if isinstance(value, dict) and not key.endswith("environ"):
-            yield from dotted(value, f"{prefix}{key}.")
-        else:
-            yield f"{prefix}{key}", value
-
-
-LOCAL_WORKERS = dict(dotted(yaml.safe_load(
-    (DASK_CONFIG_DIR / "quotetrace.yaml").read_text(encoding="utf-8"))))
 
 
 @dataclass
@@ -50,16 +31,25 @@ class Summary:
 
 
 @contextmanager
+def local_cluster(workers: int) -> Iterator[LocalCluster]:
+    """A cluster of ``workers`` processes on this machine with one thread each (the analysis
+    is CPU-bound) and quotetrace's settings, forked from a process with the pipeline loaded."""
+    start_worker_template()
+    with dask.config.set(LOCAL_WORKERS), LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True,
+            dashboard_address=None) as cluster:
+        yield cluster
+
+
+@contextmanager
 def client_for(scheduler: str | None, workers: int | None) -> Iterator[Client]:
-    """A client of a running scheduler, or of a local cluster of ``workers`` processes with one
-    thread each (the analysis is CPU-bound), closed with the client."""
+    """A client of a running scheduler, or of a local cluster of ``workers`` processes, closed
+    with the client."""
     if scheduler:
         with Client(scheduler) as client:
             yield client
         return
-    with dask.config.set(LOCAL_WORKERS), LocalCluster(
-            n_workers=workers or 1, threads_per_worker=1, processes=True,
-            dashboard_address=None) as cluster, Client(cluster) as client:
+    with local_cluster(workers or 1) as cluster, Client(cluster) as client:
         yield client
 
 

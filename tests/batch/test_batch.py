@@ -10,12 +10,12 @@ from collections import Counter
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from distributed import Client, LocalCluster
+from distributed import Client
 
 from app.archive.database import Database
 from app.archive.store import Archive
 from app.batch.output import Output, quote_rows
-from app.batch.run import run_batch
+from app.batch.run import local_cluster, run_batch
 from app.service.extract import extract
 
 TEXTS = [
@@ -40,8 +40,9 @@ def write_jsonl(path, records) -> str:
 
 @pytest.fixture(scope="module")
 def cluster():
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as running:
+    """The local cluster of ``quotetrace batch --workers 2``: workers forked from a process
+    that has loaded the pipeline, with quotetrace's Dask settings."""
+    with local_cluster(2) as running:
         yield running
 
 
@@ -135,10 +136,22 @@ def test_the_archive_loaded_instead(cluster, tmp_path):
 def test_the_workers_settings_change_only_what_they_name():
     import dask
 
-    from app.batch.run import LOCAL_WORKERS
+    from app.batch.local import LOCAL_WORKERS
 
     with dask.config.set(LOCAL_WORKERS):
         assert dask.config.get("distributed.admin.tick.interval") == "1s"
         assert dask.config.get("distributed.nanny.pre-spawn-environ")[
             "MALLOC_TRIM_THRESHOLD_"] == 33554432
         assert dask.config.get("distributed.scheduler.work-stealing") is True  # a default kept
+
+
+def test_the_workers_are_forked_with_the_pipeline_and_the_environment(cluster):
+    def state() -> tuple:
+        import sys
+
+        return ("app.batch.warm" in sys.modules, os.environ.get("MALLOC_TRIM_THRESHOLD_"),
+                os.environ.get("OMP_NUM_THREADS"))
+
+    with Client(cluster) as client:
+        # forked from the process that loaded the pipeline, with the nanny's environment
+        assert set(client.run(state).values()) == {(True, "33554432", "1")}
