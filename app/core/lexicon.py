@@ -15,7 +15,7 @@ WORD_LISTS = ("titles.txt", "cue_verbs.txt", "report_verbs.txt", "quote_only_ver
               "question_verbs.txt", "speech_nouns.txt", "naming_verbs.txt", "survey_nouns.txt",
               "body_words.txt", "title_forms.txt", "public_roles.txt",
               "document_nouns.txt", "body_nouns.txt", "publication_nouns.txt",
-              "outlet_words.txt")
+              "outlet_words.txt", "short_first_names.txt")
 
 
 def data_folder() -> Traversable:
@@ -44,7 +44,8 @@ class Lexicon:
     figure an article is about ("the nominee"); and the writings that say what their author
     says ("the statement said", with the speech nouns); and the nouns for organisations that
     speak as one ("the group said"), those of them that are news outlets ("the newspaper"),
-    and the last words of outlets' names ("Post", "CNN")."""
+    and the last words of outlets' names ("Post", "CNN"); and the short forms of given names
+    ("Bill"), with the sex that bears them."""
 
     cue_verbs: frozenset[str]
     report_verbs: frozenset[str]
@@ -66,6 +67,8 @@ class Lexicon:
     body_nouns: frozenset[str]
     publication_nouns: frozenset[str]
     outlet_words: frozenset[str]
+    short_first_names: dict[str, str]
+    """Short forms of given names and the sex that bears them ("bill": "m"), lower case."""
 
 
 @lru_cache(maxsize=1)
@@ -107,4 +110,5 @@ def read_lexicon(folder: Traversable | Path) -> Lexicon:
         body_nouns=frozenset(words("body_nouns.txt") + publication_nouns),
         publication_nouns=frozenset(publication_nouns),
         outlet_words=frozenset(words("outlet_words.txt")),
+        short_first_names=dict(line.split() for line in words("short_first_names.txt")),
     )

@@ -69,7 +69,7 @@ class QuoteTrace:
             import coreferee  # noqa: F401  (registers the "coreferee" factory)
 
             self.coreferee = TargetedCoreferee(nlp.create_pipe("coreferee"))
-        self.person_words = PersonWords.from_coreferee(nlp)
+        self.coreferee_words = PersonWords.from_coreferee(nlp)
         self._configure({
             "coreference": coreference, "include_scare_quotes": include_scare_quotes,
             "max_scare_words": max_scare_words, "learned_reports": learned_reports,
@@ -86,6 +86,7 @@ class QuoteTrace:
         rules = {k: v for k, v in config.items() if k.endswith("_rules") and k != "disabled_rules"}
         self.rules = RuleSet.from_config(rules, config["disabled_rules"])
         self.lexicon = lexicon
+        self.person_words = self.coreferee_words.with_short_names(lexicon.short_first_names)
         self.report_model: ReportModel | None = (report_model() if config["learned_reports"]
                                                  else None)
 

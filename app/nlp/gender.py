@@ -2,13 +2,14 @@
 never resolved to a woman nor "she" to a man.
 
 An honorific before a mention says it (Mr., Mrs., Ms.), or else a first name that coreferee's
-English name lists give to one sex only ("Hillary", "Donald"); with neither, or with both
+English name lists give to one sex only ("Hillary", "Donald"), or a short form of a given name
+that they lack ("Bill", "Debbie": ``short_first_names.txt``); with neither, or with both
 saying different things, the gender is unknown and the rules decide as before.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from spacy.language import Language
@@ -35,6 +36,7 @@ class PersonWords:
     only_person_nouns: frozenset[str] = frozenset()  # "voter"; not "server" nor "host"
     male_nouns: frozenset[str] = frozenset()  # "father", "spokesman"
     female_nouns: frozenset[str] = frozenset()  # "mother", "spokeswoman"
+    listed: frozenset[str] = frozenset()  # every first name on the lists, either sex's
 
     @cached_property
     def first_names(self) -> frozenset[str]:
@@ -51,7 +53,17 @@ class PersonWords:
         return cls(frozenset(rules.exclusively_male_names),
                    frozenset(rules.exclusively_female_names), lower(rules.person_words),
                    lower(rules.exclusively_person_words), lower(rules.exclusively_male_words),
-                   lower(rules.exclusively_female_words))
+                   lower(rules.exclusively_female_words),
+                   frozenset(rules.male_names) | frozenset(rules.female_names))
+
+    def with_short_names(self, short_names: dict[str, str]) -> PersonWords:
+        """These words and the short forms of given names ("bill": MALE), title case, that
+        the lists do not have already (for either sex)."""
+        new = {name.title(): sex for name, sex in short_names.items()
+               if name.title() not in self.listed}
+        return replace(self, male=self.male | {n for n, sex in new.items() if sex == MALE},
+                       female=self.female | {n for n, sex in new.items() if sex == FEMALE},
+                       listed=self.listed | frozenset(new))
 
     def gender_of(self, entity: NamedEntity) -> str | None:
         """MALE, FEMALE or None (unknown, or the article's signs disagree)."""

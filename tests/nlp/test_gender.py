@@ -29,3 +29,23 @@ def test_gender_comes_from_honorifics_and_first_names_and_is_unknown_when_they_d
     assert genders.get("Lee") == FEMALE and genders.get("Park") == MALE
     assert genders.get("Tom Ray") is None  # "Ms." and "Tom" disagree
     assert genders.get("Sam Low") is None
+
+
+def test_short_forms_of_given_names_add_to_the_lists_without_overruling_them():
+    words = PersonWords(male=frozenset({"Jan"}), listed=frozenset({"Jan", "Sam"}))
+    more = words.with_short_names({"bill": MALE, "debbie": FEMALE, "jan": FEMALE, "sam": MALE})
+    assert more.male == {"Jan", "Bill"} and more.female == {"Debbie"}  # "Sam" is either sex's
+
+
+def test_the_shipped_short_forms_name_bill_and_debbie(nlp):
+    words = nlp.get_pipe("quotetrace").person_words
+    assert {"Bill", "Bernie", "Matt"} <= words.male and "Debbie" in words.female
+    assert not words.male & words.female
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('Bill Clinton thanked Maria Alder on Monday. "The harbour will reopen in May," she said.',
+     "Maria Alder"),
+])
+def test_a_pronoun_is_not_given_to_a_man_known_by_a_short_name(analyse, text, speaker):
+    assert analyse(text)["quotes"][0]["speaker"]["name"] == speaker
