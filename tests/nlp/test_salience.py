@@ -69,6 +69,15 @@ def test_roles_of_a_mention(nlp):
     d = QuoteDoc(nlp("Ruth Alder left after Tom Kemp arrived."), load_lexicon())
     kemp = next(t for t in d.doc if t.text == "Kemp")
     assert "subject" not in roles(d, kemp)  # the subject of a clause within the sentence
+    d = QuoteDoc(nlp("When Tom Kemp asked about the harbour, Ruth Alder smiled."), load_lexicon())
+    kemp = next(t for t in d.doc if t.text == "Kemp")
+    assert "speaker" not in roles(d, kemp)  # who prompts an answer is not who is quoted
+
+
+def test_who_asks_does_not_outweigh_who_answers(analyse):
+    found = speaker(analyse, 'Ruth Alder spoke on Monday. Alder did not sound sure when Dana '
+                             'Wolfe asked about the harbour. "It will reopen in May," she said.')
+    assert found["name"] == "Ruth Alder"
 
 
 def test_somebody_brought_in_without_a_name_stays_unnamed(analyse):
