@@ -52,8 +52,9 @@ def roles(d: QuoteDoc, token: Token) -> list[str]:
     if dep in SUBJECT_DEPS:
         if head.dep_ not in EMBEDDED_CLAUSE_DEPS:  # "after Kemp arrived": not what the
             found.append("subject")                # sentence is about
-        if is_cue_verb(d, head) and head.dep_ != "advcl":  # "when Tapper asked …, he said":
-            found.append("speaker")                          # who prompted is no speaker
+        if (is_cue_verb(d, head) and head.dep_ != "advcl"  # "when Tapper asked …, he said":
+                and head.lemma_.lower() not in d.lexicon.question_verbs):  # who prompts an
+            found.append("speaker")                                 # answer is no speaker
     elif dep == "attr" and any(c.dep_ == "expl" for c in head.children):
         found.append("existential")
     elif dep == "dobj":

@@ -74,6 +74,9 @@ def test_roles_of_a_mention(nlp):
     d = QuoteDoc(nlp("When Tom Kemp asked about the harbour, Ruth Alder smiled."), load_lexicon())
     kemp = next(t for t in d.doc if t.text == "Kemp")
     assert "speaker" not in roles(d, kemp)  # who prompts an answer is not who is quoted
+    d = QuoteDoc(nlp("Tom Kemp asked Ruth Alder about the harbour."), load_lexicon())
+    kemp = next(t for t in d.doc if t.text == "Kemp")
+    assert "speaker" not in roles(d, kemp) and "subject" in roles(d, kemp)
 
 
 def test_who_asks_does_not_outweigh_who_answers(analyse):
