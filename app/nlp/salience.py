@@ -49,16 +49,21 @@ def roles(d: QuoteDoc, token: Token) -> list[str]:
     dep, head = token.dep_, token.head
     if dep in ("appos", "conj") and head.dep_ in SUBJECT_DEPS:
         dep, head = head.dep_, head.head  # "the spokesman, John Kirby, said", "X and Y said"
+    # who asks prompts an answer and is no speaker ("A reporter asked Sanders …", "when
+    # Tapper asked …, he said"); the one asked is ("Sanders was asked …")
+    asked = head.lemma_.lower() in d.lexicon.question_verbs and head.dep_ != "advcl"
     if dep in SUBJECT_DEPS:
         if head.dep_ not in EMBEDDED_CLAUSE_DEPS:  # "after Kemp arrived": not what the
             found.append("subject")                # sentence is about
-        if (is_cue_verb(d, head) and head.dep_ != "advcl"  # "when Tapper asked …, he said":
-                and head.lemma_.lower() not in d.lexicon.question_verbs):  # who prompts an
-            found.append("speaker")                                 # answer is no speaker
+        if (is_cue_verb(d, head) and head.dep_ != "advcl"
+                and not (asked and dep == "nsubj")):
+            found.append("speaker")
     elif dep == "attr" and any(c.dep_ == "expl" for c in head.children):
         found.append("existential")
     elif dep == "dobj":
         found.append("object")
+        if asked:
+            found.append("speaker")
     elif dep in ("dative", "pobj"):
         found.append("indirect")
     if dep not in NOT_HEAD_DEPS and not (dep == "pobj" and head.head.pos_ in ("NOUN", "PROPN")):

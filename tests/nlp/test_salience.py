@@ -76,7 +76,9 @@ def test_roles_of_a_mention(nlp):
     assert "speaker" not in roles(d, kemp)  # who prompts an answer is not who is quoted
     d = QuoteDoc(nlp("Tom Kemp asked Ruth Alder about the harbour."), load_lexicon())
     kemp = next(t for t in d.doc if t.text == "Kemp")
+    alder = next(t for t in d.doc if t.text == "Alder")
     assert "speaker" not in roles(d, kemp) and "subject" in roles(d, kemp)
+    assert "speaker" in roles(d, alder)  # the one asked answers next
 
 
 def test_who_asks_does_not_outweigh_who_answers(analyse):
