@@ -32,6 +32,11 @@ def author_of(d: QuoteDoc, writing: Token) -> Token | None:
     return None
 
 
+def owner_of(body: Token) -> Token | None:
+    """Whose a body is, when its phrase says so: ``her campaign``, ``Trump's company``."""
+    return next((c for c in body.children if c.dep_ == "poss"), None)
+
+
 def _own_author(writing: Token) -> Token | None:
     """``Trump's statement``, ``a statement from the campaign``, ``an op-ed by X``."""
     for child in writing.children:

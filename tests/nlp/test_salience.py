@@ -114,6 +114,9 @@ def test_a_role_goes_to_the_person_described_with_it(analyse):
     pytest.param('The Harbour Trust released a statement on Monday. Tom Kemp declined to '
                  'comment. "We will win in court," the statement said.', "The Harbour Trust",
                  id="a writing speaks for its author"),
+    pytest.param('Ruth Alder is running for mayor. The Harbour Trust backs her rival. "We will '
+                 'win in May," her campaign said.', "Ruth Alder",
+                 id="a body speaks for the one whose it is"),
     pytest.param('Tom Kemp opened the session. His wife, Ruth Alder, spoke next and thanked the '
                  'crowd. "He is a fine man," said the 46-year-old.', "Ruth Alder",
                  id="an age goes to the person the text is about"),

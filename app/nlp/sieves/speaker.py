@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 from app.core import confidence
 from app.core.results import ResolvedBy
 from app.core.salience import CLOSE
-from app.nlp.authors import author_of
+from app.nlp.authors import author_of, owner_of
 from app.nlp.coreference import LOOKBACK_SENTENCES, Coreference
 from app.nlp.document import QuoteDoc
 from app.nlp.gender import NO_PERSON_WORDS, PRONOUN_GENDER, PersonWords, may_stand_for
@@ -233,11 +233,18 @@ def proper_noun(q: SpeakerQuestion) -> Resolution | None:
 @SPEAKER.rule("document_author")
 def document_author(q: SpeakerQuestion) -> Resolution | None:
     """A writing speaks for its author: ``The campaign released a statement. … "…," the
-    statement said`` → the campaign; ``Trump's statement``, ``an op-ed by X``."""
-    if q.head.pos_ != "NOUN" or q.head.lemma_.lower() not in q.d.lexicon.document_nouns:
+    statement said`` → the campaign; ``Trump's statement``, ``an op-ed by X``; and a body
+    for the one whose it is: ``her campaign said`` → whom "her" stands for."""
+    lemma, lexicon = q.head.lemma_.lower(), q.d.lexicon
+    if q.head.pos_ != "NOUN":
         return None
-    author = author_of(q.d, q.head)
-    if author is None or author.lemma_.lower() in q.d.lexicon.document_nouns:
+    if lemma in lexicon.document_nouns:
+        author = author_of(q.d, q.head)
+    elif lemma in lexicon.body_nouns and lemma not in lexicon.publication_nouns:
+        author = owner_of(q.head)
+    else:
+        return None
+    if author is None or author.lemma_.lower() in lexicon.document_nouns:
         return None
     inner = resolve(SpeakerQuestion(q.d, author, mention_of(q.d, author), q.coreference,
                                     q.named_cue_at, q.rules, q.person_words, q.salience))
