@@ -2,8 +2,9 @@
 
 1. 100 dev articles: ``quotetrace batch --workers 1`` and ``--workers 2`` against
    ``quotetrace extract --processes 2``, end to end, with the peak RSS of any worker process;
-2. N articles (dev articles repeated under new ids, written here, not committed): worker RSS at
-   10% and at 100% of the run, then the same run again (everything skipped) and its time;
+2. N articles (dev articles repeated under new ids, written here, not committed): each worker's
+   RSS after the partition a tenth of the way through its partitions and after its last one,
+   and its largest while analysing; then the same run again (everything skipped) and its time;
 3. the 100 articles again against a scheduler and two workers started by hand on 127.0.0.1:
    the same rows as ``--workers 2``.
 
@@ -152,9 +153,12 @@ def main() -> None:
                    check=True, env=env)
     first = time.perf_counter() - began
     samples = [json.loads(line) for line in (work / "rss.jsonl").open()]
-    for sample in samples:
-        print(f"  worker RSS at {sample['share']:.0%}: "
-              + ", ".join(f"{mb:.0f} MB" for mb in sample["rss_mb"]))
+    for n, worker in enumerate(samples[:-1], 1):
+        print(f"  worker {n}, RSS after a partition: {worker['at_10']:.0f} MB at a tenth of "
+              f"its {worker['partitions']} partitions, {worker['at_end']:.0f} MB after the "
+              "last")
+    print("  largest worker RSS while analysing: "
+          + ", ".join(f"{mb:.0f} MB" for mb in samples[-1]["peak"]))
     again, _, _ = timed([*QUOTETRACE, "batch", str(big), str(work / "big-out"), "--workers",
                          "2"])
     print(f"  first run {first:.0f} s; the same run again {again:.1f} s "
