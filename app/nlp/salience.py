@@ -197,6 +197,8 @@ class Salience:
                 tracker.add(chosen, roles(d, token))
                 if token.pos_ == "PRON":
                     self._learn_gender(fits, chosen, PRONOUN_GENDER[token.lower_], unnamed)
+                elif chosen in self._described:  # "the Vermont senator" … "the senator"
+                    self._described[chosen] = {*self._described[chosen], token.lemma_.lower()}
 
     def _rank(self, tracker: SalienceTracker, token: Token,
               fits: dict[str, dict[int, float]]) -> list[tuple[int, float]]:

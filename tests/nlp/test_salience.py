@@ -123,6 +123,9 @@ def test_a_role_goes_to_the_person_described_with_it(analyse):
     pytest.param('Sen. Ruth Alder met Tom Kemp on Monday. Kemp spoke first. "We will act," the '
                  'Vermont senator said.', "Ruth Alder",
                  id="a place or party in a role still points back"),
+    pytest.param('Ruth Alder spoke on Monday. Alder thanked Tom Kemp. "We will act," the Vermont '
+                 'senator said. Dana Wolfe asked a question. Wolfe waited. "Yes," the senator '
+                 'said.', "Ruth Alder", id="a role once given to someone is theirs from then on"),
 ])
 def test_who_a_definite_noun_names(analyse, text, name):
     assert speaker(analyse, text)["name"] == name
