@@ -167,9 +167,9 @@ class Salience:
         self.person_words = person_words
         self.entities = d.names.entities
         self.rankings: dict[int, list[tuple[NamedEntity | None, float]]] = {}
-        mentions, unnamed, unnamed_as = self._mentions()
         people = [n for n, e in enumerate(self.entities)
                   if is_person(e, person_words, d.lexicon)]
+        mentions, unnamed, unnamed_as = self._mentions(people)
         fits = {gender: {n: fit(self.entities[n], gender, person_words) for n in people}
                 for gender in ("he", "she")}
         for n, gender in unnamed.items():
@@ -247,8 +247,8 @@ class Salience:
         else:
             fits[other][chosen] = AGAINST_HINT
 
-    def _mentions(self) -> tuple[list[tuple[Token, int | None]], dict[int, str | None],
-                                 dict[int, str]]:
+    def _mentions(self, people: list[int]) -> tuple[list[tuple[Token, int | None]],
+                                                    dict[int, str | None], dict[int, str]]:
         """Name heads (with their entity), the people brought in without a name (each an id
         after the entities', with the gender and the noun that brought them in), and he/she
         pronouns and definite roles (with None), outside quotation marks, in text order. A
@@ -259,9 +259,8 @@ class Salience:
             (span.root, n) for n, entity in enumerate(self.entities) for span in entity.spans
             if d.quote_of[span.start] == -1]
         surnames: dict[str, list[int]] = {}
-        for n, entity in enumerate(self.entities):
-            if entity.label == "PERSON":
-                surnames.setdefault(entity.key[-1], []).append(n)
+        for n in people:  # a person labelled an organisation too ("Carly Fiorina")
+            surnames.setdefault(self.entities[n].key[-1], []).append(n)
         unnamed: dict[int, str | None] = {}
         unnamed_as: dict[int, str] = {}
         for token in d.doc:

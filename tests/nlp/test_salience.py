@@ -4,6 +4,7 @@ person, and the runner-up of a close call."""
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Span
 
 from app.core.lexicon import load_lexicon
 from app.nlp.document import QuoteDoc
@@ -149,3 +150,17 @@ def test_somebody_of_an_organisation_is_still_unnamed(analyse):
     found = speaker(analyse, 'Tom Kemp spoke on Monday. A reporter for the Harbour Times called '
                              'it chaos. "We saw people run," he said.')
     assert found["name"] == "he"  # the reporter: nobody named
+
+
+def test_a_surname_the_recogniser_missed_counts_for_a_person_it_labelled_otherwise(nlp):
+    doc = nlp('Ms. Fiorina met Maria Lopez on Monday. Fiorina told reporters that Lopez had '
+              'lost. "It is over," she said.')
+    first = next(t for t in doc if t.text == "Fiorina")
+    lopez = next(e for e in doc.ents if e.text == "Maria Lopez")
+    # "Ms. Fiorina" labelled an organisation, the second "Fiorina" not seen at all
+    doc.ents = [Span(doc, first.i, first.i + 1, label="ORG"),
+                Span(doc, lopez.start, lopez.end, label="PERSON")]
+    d = QuoteDoc(doc, load_lexicon())
+    she = next(t for t in doc if t.text == "she")
+    ranking = Salience(d, nlp.get_pipe("quotetrace").person_words).ranking(she)
+    assert ranking[0][0].name == "Fiorina"
