@@ -73,6 +73,10 @@ def roles(d: QuoteDoc, token: Token) -> list[str]:
     return found
 
 
+def _capitalised_noun(token: Token) -> bool:
+    return token.pos_ == "PROPN" or token.pos_ == "NOUN" and token.text.istitle()
+
+
 def _in_adverbial_phrase(token: Token) -> bool:
     """Inside a prepositional phrase that hangs on a verb: "In Trump's view, …"."""
     return any(t.dep_ == "prep" and t.head.pos_ in ("VERB", "AUX") for t in _and_heads(token, 4))
@@ -253,7 +257,8 @@ class Salience:
         after the entities', with the gender and the noun that brought them in), and he/she
         pronouns and definite roles (with None), outside quotation marks, in text order. A
         proper noun the entity recogniser left out that is the last word of one person's name
-        counts as a mention of them ("Wolfe spoke first")."""
+        counts as a mention of them ("Wolfe spoke first"), as does a capitalised one the
+        tagger took for a common noun ("Trump blamed …")."""
         d = self.d
         found: list[tuple[Token, int | None]] = [
             (span.root, n) for n, entity in enumerate(self.entities) for span in entity.spans
@@ -268,7 +273,7 @@ class Salience:
                 continue
             if token.lower_ in PRONOUN_GENDER and token.pos_ == "PRON":
                 found.append((token, None))
-            elif (token.pos_ == "PROPN" and d.names.name_at(token) is None
+            elif (_capitalised_noun(token) and d.names.name_at(token) is None
                   and len(owners := surnames.get(token.lower_, [])) == 1):
                 found.append((token, owners[0]))
             elif self._brings_in_somebody(token):

@@ -164,3 +164,11 @@ def test_a_surname_the_recogniser_missed_counts_for_a_person_it_labelled_otherwi
     she = next(t for t in doc if t.text == "she")
     ranking = Salience(d, nlp.get_pipe("quotetrace").person_words).ranking(she)
     assert ranking[0][0].name == "Fiorina"
+
+
+def test_a_surname_the_tagger_took_for_a_common_noun_still_counts(analyse):
+    # "Trump blamed …": tagged a noun, and no name to the entity recogniser
+    found = speaker(analyse, 'Donald Trump spoke with Tom Kemp on Monday. Kemp left early.\n\n'
+                             'Trump blamed local officials on Twitter before the speech. "They '
+                             'destroyed the city," he wrote.')
+    assert found["name"] == "Donald Trump"
