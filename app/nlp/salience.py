@@ -88,8 +88,8 @@ def is_person(entity: NamedEntity, person_words: PersonWords, lexicon: Lexicon) 
     with a name that is not a place's and starts with a first name only men or only women
     bear ("Carly Fiorina" labelled an organisation; not "America"); never a name that ends
     like an organisation's or a building's ("Fox News", "Trump Tower"), nor a place the text
-    puts things in ("in France")."""
-    if entity.key[-1] in lexicon.body_words or is_where(entity):
+    puts things in ("in France"), nor a name only ever in the plural ("the Clintons")."""
+    if entity.key[-1] in lexicon.body_words or is_where(entity) or is_family(entity):
         return False
     if (entity.label == "PERSON" or honorific_gender(entity) is not None
             or any(described_as_person(span, person_words.nouns) for span in entity.spans)):
@@ -97,6 +97,12 @@ def is_person(entity: NamedEntity, person_words: PersonWords, lexicon: Lexicon) 
     if entity.label in PLACE_LABELS:
         return False  # "U.S. chief": a title word near a place names nobody
     return bool(entity.titles) or person_words.first_name_gender(entity) is not None
+
+
+def is_family(entity: NamedEntity) -> bool:
+    """A one-word name only ever in the plural: a family or a group ("the Clintons"), no he
+    or she (not "Whit Ayres", whose surname the tagger may take for a plural)."""
+    return len(entity.key) == 1 and all(span.root.tag_ == "NNPS" for span in entity.spans)
 
 
 LOCATIVE = frozenset({"in", "across", "throughout", "within"})

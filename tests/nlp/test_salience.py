@@ -55,6 +55,7 @@ def test_a_first_name_is_a_hint_an_honorific_a_rule(nlp):
     ("We stand with France, our oldest ally. Prices rose in France.", "France", False),
     ("Kemp told The Opie and Anthony Show in a 2013 interview that he would run.",
      "Anthony Show", False),  # labelled a person, named like a programme
+    ("Kemp said he respected the Clintons and their team.", "Clintons", False),  # a family
 ])
 def test_who_counts_as_a_person(nlp, text, name, person):
     lists = PersonWords(female=frozenset({"America"}), nouns=frozenset({"member", "ally"}))
