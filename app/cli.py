@@ -250,29 +250,42 @@ def batch(
     archive: Annotated[str | None, typer.Option(
         help="Load the archive at this database URL instead of writing quotes/.")] = None,
     block_size: Annotated[str, typer.Option(
-        help="Bytes of JSONL per partition (Parquet: its row groups).")] = "1MB",
+        help="Bytes of JSONL per partition, e.g. 1MB (Parquet: its row groups); 'auto': a "
+             "64th of the file, between 16 kB and 1 MB.")] = "auto",
 ) -> None:
     """Analyse articles on Dask: resumable, each partition written once, a progress bar over
     articles."""
     if scheduler and workers:
         raise typer.BadParameter("give --scheduler or --workers, not both")
+    block = None if block_size == "auto" else _bytes(block_size)
+    if block is not None and block < 1:
+        raise typer.BadParameter(f"not a size: {block_size!r} (e.g. 1MB, 512kB or auto)",
+                                 param_hint="--block-size")
     if not scheduler:
         from app.batch.local import start_worker_template
 
         start_worker_template()  # loads the pipeline while Dask is imported and started
-    from dask.utils import parse_bytes
-
     from app.batch.run import client_for, run_batch
 
     with tqdm(unit=" articles", desc="batch") as bar:
-        summary = run_batch(lambda: client_for(scheduler, workers), source, output,
-                            parse_bytes(block_size), archive, on_progress=bar.update)
+        summary = run_batch(lambda: client_for(scheduler, workers), source, output, block,
+                            archive, on_progress=bar.update)
     done = ", ".join(f"{n} {status}" for status, n in sorted(summary.articles.items()))
     typer.echo(f"{summary.partitions} partitions ({summary.written_before} written before)"
                + (f": {done} in {summary.analysis_s:.1f} s, after {summary.startup_s:.1f} s "
                   "starting the workers" if done else ""), err=True)
     if summary.articles.get("error"):
         raise typer.Exit(1)
+
+
+def _bytes(size: str) -> int:
+    """A size such as "1MB" in bytes (0 when it is none)."""
+    from dask.utils import parse_bytes
+
+    try:
+        return parse_bytes(size)
+    except ValueError:
+        return 0
 
 
 @cli.command("eval")

@@ -88,7 +88,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def by_hand(source: str, output: str, block: str) -> float:
+def by_hand(source: str, output: str) -> float:
     """The run against a scheduler and two workers started as separate processes."""
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
@@ -103,8 +103,7 @@ def by_hand(source: str, output: str, block: str) -> float:
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
     time.sleep(3)
     try:
-        return timed([*QUOTETRACE, "batch", source, output, "--scheduler", address,
-                      "--block-size", block])[0]
+        return timed([*QUOTETRACE, "batch", source, output, "--scheduler", address])[0]
     finally:
         for process in started:
             process.terminate()
@@ -122,14 +121,15 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="batch-bench-"))
     small = work / "dev100.jsonl"
     write_articles(gold, 100, small)
-    block = str(max(1, small.stat().st_size // 20))  # 20 partitions: work for both workers
+    # the default blocks: a 64th of the file, 16 kB at least (some 5 articles)
     one, rss_one, one_analysis = timed([*QUOTETRACE, "batch", str(small), str(work / "w1"),
-                                        "--workers", "1", "--block-size", block])
+                                        "--workers", "1"])
     two, rss_two, two_analysis = timed([*QUOTETRACE, "batch", str(small), str(work / "w2"),
-                                        "--workers", "2", "--block-size", block])
+                                        "--workers", "2"])
+    partitions = len(list((work / "w2" / "articles").glob("*.parquet")))
     extract, _, _ = timed([*QUOTETRACE, "extract", str(small), "-o",
                            str(work / "extract.jsonl"), "--processes", "2"])
-    print(f"100 dev articles ({block}-byte partitions):")
+    print(f"100 dev articles ({partitions} partitions, the default blocks):")
     print(f"  batch --workers 1: {one:.1f} s end to end, {one_analysis:.1f} s of analysis; "
           f"--workers 2: {two:.1f} s, {two_analysis:.1f} s "
           f"(speed-up {one / two:.2f}x end to end, {one_analysis / two_analysis:.2f}x analysis)")
@@ -137,7 +137,7 @@ def main() -> None:
           f"{100 * (two / extract - 1):+.1f}%)")
     print(f"  peak RSS of a process under the run: {rss_one:.0f} MB (1 worker), "
           f"{rss_two:.0f} MB (2 workers)")
-    hand = by_hand(str(small), str(work / "hand"), block)
+    hand = by_hand(str(small), str(work / "hand"))
     same = rows(str(work / "hand")) == rows(str(work / "w2"))
     print(f"  scheduler + 2 workers started by hand: {hand:.1f} s, same rows as --workers 2: "
           f"{same}")

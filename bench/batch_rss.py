@@ -57,8 +57,7 @@ def main() -> None:
         workers = [psutil.Process(pid) for pid in sorted(client.run(os.getpid).values())]
         sampler = threading.Thread(target=sample, args=(workers,), daemon=True)
         sampler.start()
-        run_batch(lambda: nullcontext(client), source, output, 1 << 20,
-                  on_progress=bar.update)
+        run_batch(lambda: nullcontext(client), source, output, on_progress=bar.update)
         done.set()
         sampler.join()
         after = client.run(lambda dask_worker: dask_worker.plugins["bench-rss"].after)

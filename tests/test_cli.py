@@ -141,3 +141,13 @@ def test_a_worker_that_dies_ends_the_run_with_a_message_not_a_hang(tmp_path, nlp
                                  "--processes", "2", "--batch-size", "2"])
     assert result.exit_code == 1
     assert "worker process died" in result.output
+
+
+@pytest.mark.parametrize("size", ["lots", "0"])
+def test_batch_refuses_a_block_size_that_is_no_size(tmp_path, size):
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a", "text": "Nothing."}\n', encoding="utf-8")
+    result = runner.invoke(cli, ["batch", str(source), str(tmp_path / "out"),
+                                 "--block-size", size])
+    assert result.exit_code == 2 and "not a size" in result.output
+    assert not (tmp_path / "out").exists()

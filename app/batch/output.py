@@ -89,6 +89,15 @@ class Output:
                 pq.write_table(pa.Table.from_pylist(rows, schema=schema), stream)
             self.fs.mv(temporary, final)
 
+    def drop_unfinished(self) -> None:
+        """Remove the quotes of partitions whose article file was never written (a run that
+        stopped between the two): their articles are analysed again, in whatever partitions
+        the next run reads, and must not have their quotes twice."""
+        for path in self.fs.glob(f"{self.root}/quotes/*.parquet"):
+            name = path.rsplit("/", 1)[-1].removesuffix(".parquet")
+            if not self.done(name):
+                self.fs.rm(path)
+
     def statuses(self, name: str) -> list[str]:
         """The status of each article of a written partition."""
         with self.fs.open(self._path("articles", name), "rb") as stream:

@@ -15,7 +15,7 @@ from distributed import Client, LocalCluster, as_completed
 
 from app.batch.local import LOCAL_WORKERS, start_worker_template
 from app.batch.output import Output
-from app.batch.partitions import fingerprint, plan
+from app.batch.partitions import block_size_for, fingerprint, plan
 from app.batch.worker import QuotetracePlugin, partition_name, run_partition
 
 
@@ -54,19 +54,22 @@ def client_for(scheduler: str | None, workers: int | None) -> Iterator[Client]:
 
 
 def run_batch(connect: Callable[[], AbstractContextManager[Client]], source: str,
-              output_url: str, block_size: int,
+              output_url: str, block_size: int | None = None,
               archive_url: str | None = None,
               on_progress: Callable[[int], None] | None = None) -> Summary:
     """Analyse every partition of ``source`` not yet in ``output_url`` on the cluster
     ``connect`` gives (not even started when there is nothing to do); articles whose content
-    the output holds already are skipped."""
+    the output holds already are skipped. JSONL is read in blocks of ``block_size`` bytes
+    (by default ``block_size_for`` the input)."""
     output = Output(output_url)
-    run = fingerprint(source)
+    block_size = block_size or block_size_for(source)
+    run = fingerprint(source, block_size)
     partitions = plan(source, block_size)
     todo = [p for p in partitions if not output.done(partition_name(run, p))]
     summary = Summary(len(partitions), len(partitions) - len(todo))
     if not todo:
         return summary
+    output.drop_unfinished()
     started = time.perf_counter()
     with connect() as client:
         _run(client, todo, output, run, archive_url, summary, on_progress, started)

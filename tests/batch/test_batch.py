@@ -15,6 +15,13 @@ from distributed import Client
 from app.archive.database import Database
 from app.archive.store import Archive
 from app.batch.output import Output, quote_rows
+from app.batch.partitions import (
+    BLOCKS_WANTED,
+    LARGEST_BLOCK,
+    SMALLEST_BLOCK,
+    block_size_for,
+    plan,
+)
 from app.batch.run import local_cluster, run_batch
 from app.service.extract import extract
 
@@ -155,3 +162,27 @@ def test_the_workers_are_forked_with_the_pipeline_and_the_environment(cluster):
     with Client(cluster) as client:
         # forked from the process that loaded the pipeline, with the nanny's environment
         assert set(client.run(state).values()) == {(True, "33554432", "1")}
+
+
+def test_a_rerun_in_other_blocks_loses_and_repeats_nothing(cluster, tmp_path):
+    records = articles(12)
+    source, out = write_jsonl(tmp_path / "in.jsonl", records), str(tmp_path / "out")
+    first = run(cluster, source, out, block_size=200)
+    # as if the run had stopped between a partition's quotes and its articles
+    (tmp_path / "out" / "articles" / sorted(
+        p.name for p in (tmp_path / "out" / "articles").glob("*.parquet"))[1]).unlink()
+    again = run(cluster, source, out, block_size=700)  # other blocks: new partitions
+    assert again.written_before == 0 and again.partitions < first.partitions
+    output = Output(out)
+    ids = output.table("articles", columns=["article_id", "status"]).to_pylist()
+    analysed = [row["article_id"] for row in ids if row["status"] == "analysed"]
+    assert sorted(analysed) == sorted(r["id"] for r in records)  # each once
+    quotes = output.table("quotes").to_pylist()
+    assert len({(q["article_id"], q["quote_id"]) for q in quotes}) == len(quotes)
+
+
+def test_the_default_blocks_give_every_worker_work_and_stay_bounded(tmp_path):
+    small = write_jsonl(tmp_path / "small.jsonl", articles(200))
+    assert SMALLEST_BLOCK <= block_size_for(small) <= LARGEST_BLOCK
+    assert len(plan(small, block_size_for(small))) >= 2
+    assert block_size_for(small) == max(SMALLEST_BLOCK, os.path.getsize(small) // BLOCKS_WANTED)
