@@ -1,6 +1,6 @@
 """Whose words a writing gives: "the statement said" is its author speaking. The author is
 named in the writing's own noun phrase ("Trump's statement", "a statement from the campaign",
-"an op-ed by X"), or where the text brought the writing in, a few sentences back: the subject
+"an op-ed by X", "a letter signed by X", "the statement, attributed to X"), or where the text brought the writing in, a few sentences back: the subject
 of the verb that made it ("The campaign released a statement"), or of the cue it was said in
 ("In a statement, X said")."""
 
@@ -38,7 +38,8 @@ def owner_of(body: Token) -> Token | None:
 
 
 def _own_author(writing: Token) -> Token | None:
-    """``Trump's statement``, ``a statement from the campaign``, ``an op-ed by X``."""
+    """``Trump's statement``, ``a statement from the campaign``, ``an op-ed by X``, ``a letter
+    signed by X``, ``the statement, which was attributed to X``."""
     for child in writing.children:
         if child.dep_ == "poss":
             return child
@@ -46,6 +47,19 @@ def _own_author(writing: Token) -> Token | None:
             objects = [c for c in child.children if c.dep_ == "pobj"]
             if objects:
                 return objects[0]
+        if child.dep_ in ("acl", "relcl"):
+            found = _agent(child)
+            if found is not None:
+                return found
+    return None
+
+
+def _agent(verb: Token) -> Token | None:
+    """Who a clause on a writing says made it: "signed by X", "attributed to X"."""
+    for child in verb.children:
+        to = child.dep_ == "prep" and child.lower_ == "to" and verb.lemma_ == "attribute"
+        if child.dep_ == "agent" or to:
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
     return None
 
 

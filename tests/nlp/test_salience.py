@@ -122,6 +122,11 @@ def test_a_role_goes_to_the_person_described_with_it(analyse):
     pytest.param('The Harbour Post endorsed Ruth Alder on Monday. Tom Kemp declined to comment. '
                  '"She is the best choice," the paper\'s editorial board wrote.',
                  "The Harbour Post", id="a board speaks for its paper"),
+    pytest.param('Tom Kemp met the press on Monday. "We will win," read the statement, which was '
+                 'attributed to Ruth Alder.', "Ruth Alder", id="a writing attributed to someone"),
+    pytest.param('A letter signed by Ruth Alder reached the council on Monday. Tom Kemp '
+                 'declined to comment. "We object," the letter said.', "Ruth Alder",
+                 id="a writing signed by someone"),
     pytest.param('Tom Kemp opened the session. His wife, Ruth Alder, spoke next and thanked the '
                  'crowd. "He is a fine man," said the 46-year-old.', "Ruth Alder",
                  id="an age goes to the person the text is about"),
