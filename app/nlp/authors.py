@@ -1,8 +1,9 @@
 """Whose words a writing gives: "the statement said" is its author speaking. The author is
 named in the writing's own noun phrase ("Trump's statement", "a statement from the campaign",
-"an op-ed by X", "a letter signed by X", "the statement, attributed to X"), or where the text brought the writing in, a few sentences back: the subject
-of the verb that made it ("The campaign released a statement"), or of the cue it was said in
-("In a statement, X said")."""
+"an op-ed by X", "a letter signed by X", "the statement, attributed to X"), or where the text
+brought the writing in, a few sentences back: the subject of the verb that made it ("The
+campaign released a statement"), who a passive one says made it ("an email was sent from X"),
+or the subject of the cue it was said in ("In a statement, X said")."""
 
 from __future__ import annotations
 
@@ -65,8 +66,13 @@ def _agent(verb: Token) -> Token | None:
 
 def _maker(writing: Token) -> Token | None:
     """The subject of the verb that made the writing (``X released a statement``) or of the
-    verb it was said in (``In a statement, X said``)."""
+    verb it was said in (``In a statement, X said``); who a passive one says made it (``an
+    email was sent from X``, ``a statement was issued by X``)."""
     verb = writing.head
+    if writing.dep_ == "nsubjpass":
+        return next((c for child in verb.children
+                     if child.dep_ == "agent" or child.dep_ == "prep" and child.lower_ == "from"
+                     for c in child.children if c.dep_ == "pobj"), None)
     if writing.dep_ == "pobj" and verb.dep_ == "prep":
         verb = verb.head
     elif writing.dep_ != "dobj":

@@ -127,6 +127,9 @@ def test_a_role_goes_to_the_person_described_with_it(analyse):
     pytest.param('A letter signed by Ruth Alder reached the council on Monday. Tom Kemp '
                  'declined to comment. "We object," the letter said.', "Ruth Alder",
                  id="a writing signed by someone"),
+    pytest.param('An email was sent from Ruth Alder to the members on Monday. Tom Kemp declined '
+                 'to comment. "We are closing," the email said.', "Ruth Alder",
+                 id="a writing someone sent"),
     pytest.param('Tom Kemp opened the session. His wife, Ruth Alder, spoke next and thanked the '
                  'crowd. "He is a fine man," said the 46-year-old.', "Ruth Alder",
                  id="an age goes to the person the text is about"),
