@@ -138,6 +138,10 @@ class Pending:
         return article_row(a.id, self.where, self.digest, status, quotes=quotes,
                            metadata={k: v for k, v in metadata.items() if v})
 
+    def failed(self, message: str) -> dict[str, Any]:
+        """Its row when its analysis failed (it is not stored)."""
+        return article_row(self.article.id, self.where, self.digest, "error", message)
+
 
 def _text_problem(text: str, max_chars: int) -> str | None:
     try:
@@ -166,8 +170,7 @@ def _analyse(plugin: QuotetracePlugin, todo: list[Pending], rows: list[dict[str,
         for pending, (status, view) in zip(todo, store_all(plugin.archive, articles, prepared),
                                            strict=True):
             if status == "error":  # its analysis failed: not stored
-                rows[pending.at] = article_row(pending.article.id, pending.where,
-                                               pending.digest, "error", view["error"])
+                rows[pending.at] = pending.failed(view["error"])
                 continue
             rows[pending.at] = pending.row("unchanged" if status == "unchanged" else "stored",
                                            len(view["quotes"]))
@@ -176,8 +179,7 @@ def _analyse(plugin: QuotetracePlugin, todo: list[Pending], rows: list[dict[str,
     for result, n in extract_each(items, batch_size=batch_size):
         pending = todo[n]
         if isinstance(result, Failed):  # one article's failure is its row's, not the run's
-            rows[pending.at] = article_row(pending.article.id, pending.where, pending.digest,
-                                           "error", result.message)
+            rows[pending.at] = pending.failed(result.message)
             continue
         rows[pending.at] = pending.row("analysed", len(result["quotes"]))
         quotes += quote_rows(pending.article.id, result)

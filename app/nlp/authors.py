@@ -45,9 +45,9 @@ def _own_author(writing: Token) -> Token | None:
         if child.dep_ == "poss":
             return child
         if child.dep_ == "prep" and child.lower_ in AUTHOR_PREPOSITIONS:
-            objects = [c for c in child.children if c.dep_ == "pobj"]
-            if objects:
-                return objects[0]
+            found = _object_of(child)
+            if found is not None:
+                return found
         if child.dep_ in ("acl", "relcl"):
             found = _agent(child)
             if found is not None:
@@ -60,8 +60,13 @@ def _agent(verb: Token) -> Token | None:
     for child in verb.children:
         to = child.dep_ == "prep" and child.lower_ == "to" and verb.lemma_ == "attribute"
         if child.dep_ == "agent" or to:
-            return next((c for c in child.children if c.dep_ == "pobj"), None)
+            return _object_of(child)
     return None
+
+
+def _object_of(preposition: Token) -> Token | None:
+    """The noun a preposition (or an agent's "by") governs."""
+    return next((c for c in preposition.children if c.dep_ == "pobj"), None)
 
 
 def _maker(writing: Token) -> Token | None:
@@ -70,9 +75,9 @@ def _maker(writing: Token) -> Token | None:
     email was sent from X``, ``a statement was issued by X``)."""
     verb = writing.head
     if writing.dep_ == "nsubjpass":
-        return next((c for child in verb.children
+        return next((found for child in verb.children
                      if child.dep_ == "agent" or child.dep_ == "prep" and child.lower_ == "from"
-                     for c in child.children if c.dep_ == "pobj"), None)
+                     if (found := _object_of(child)) is not None), None)
     if writing.dep_ == "pobj" and verb.dep_ == "prep":
         verb = verb.head
     elif writing.dep_ != "dobj":

@@ -208,7 +208,7 @@ class Salience:
                 if token.pos_ == "PRON":
                     self._learn_gender(fits, chosen, PRONOUN_GENDER[token.lower_], unnamed)
                 elif chosen in self._described:  # "the Vermont senator" … "the senator"
-                    self._described[chosen] = {*self._described[chosen], token.lemma_.lower()}
+                    self._described[chosen].add(token.lemma_.lower())
 
     def _rank(self, tracker: SalienceTracker, token: Token,
               fits: dict[str, dict[int, float]]) -> list[tuple[int, float]]:
