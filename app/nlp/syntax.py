@@ -181,10 +181,14 @@ def adjacent_speaker(d: QuoteDoc, verb: Token) -> Token | None:
 
 
 def relative_antecedent(token: Token) -> Token | None:
-    """The noun a relative pronoun stands for: "Cruz" in "Cruz, who said"."""
-    if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
-        return token.head.head
-    return None
+    """The noun a relative pronoun stands for: "Cruz" in "Cruz, who said", and in "Cruz, who
+    ran and who said" (a clause joined to the relative clause)."""
+    if token.lower_ not in RELATIVE_PRONOUNS:
+        return None
+    clause = token.head
+    while clause.dep_ == "conj" and clause.head != clause:
+        clause = clause.head
+    return clause.head if clause.dep_ == "relcl" else None
 
 
 def share_source(d: QuoteDoc, subject_: Token) -> Token:
