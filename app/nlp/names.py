@@ -134,7 +134,7 @@ class NameIndex:
         for part, chromed in zip(parts, on_chrome, strict=True):
             if chromed and (cut := _known_part(part, known)) is not None:
                 self._add(cut)
-        for missed in self._unrecognised_relatives(chrome):
+        for missed in [*self._unrecognised_relatives(chrome), *self._unrecognised_outlets(chrome)]:
             self._add(missed)
         for entity in self.entities:
             entity.spans.sort(key=lambda span: span.start)
@@ -156,6 +156,44 @@ class NameIndex:
                 if not _within(chrome, span):
                     found.append(span)
         return found
+
+    def _unrecognised_outlets(self, chrome: list[tuple[int, int]]) -> list[Span]:
+        """A capitalised proper noun that ends like a news outlet's name ("Advocate",
+        "Tribune"), with the capitalised proper nouns joined to it, that the recogniser left
+        out: "The Advocate had chided Obama" names an outlet that later speaks as "the
+        newspaper". Not at a sentence's start, where any word is capitalised."""
+        found = []
+        for last in self.doc:
+            if (last.lower_ not in self.lexicon.outlet_words or last.pos_ != "PROPN"
+                    or not last.is_title or last.ent_iob_ != "O" or last.is_sent_start):
+                continue
+            first = last
+            while (first.i > 0 and (before := self.doc[first.i - 1]).pos_ == "PROPN"
+                   and before.is_title and before.ent_iob_ == "O" and not first.is_sent_start
+                   and before.head == last):
+                first = before
+            if self._joined_to_other_words(first, last) or self._in_title_case(last.sent):
+                continue
+            span = Span(self.doc, first.i, last.i + 1, label="ORG")
+            if not _within(chrome, span) and self.name_at(last) is None:
+                found.append(span)
+        return found
+
+    def _joined_to_other_words(self, first: Token, last: Token) -> bool:
+        """Part of a name the recogniser found ("Wall Street Journal"), a word of another noun
+        ("Gold Star families") or a name that goes on ("Star of David", "All-Star")."""
+        before = self.doc[first.i - 1]
+        after = self.doc[last.i + 1] if last.i + 1 < len(self.doc) else None
+        return (before.ent_iob_ != "O" and before.pos_ == "PROPN" or before.text in DASHES
+                or last.dep_ == "compound"
+                or after is not None and (after.lower_ == "of" or after.text in DASHES))
+
+    def _in_title_case(self, sentence: Span) -> bool:
+        """A headline's every word capitalised, verbs too ("ESPN Fires Schilling Over an
+        Offensive Post")."""
+        words = [t for t in sentence
+                 if t.is_alpha and t.lower_ not in self.lexicon.title_small_words]
+        return len(words) > 3 and all(t.is_title or t.is_upper for t in words)
 
     def _add(self, ent: Span) -> None:
         name_span, title = self._split_title(ent)

@@ -69,3 +69,41 @@ def test_a_role_goes_to_the_title_that_shares_most_of_its_words(nlp):
     role = next(doc[t.i - 2:t.i + 1] for t in doc if t.lower_ == "president" and t.i > 10)
     assert role.text == "The former president"
     assert index.entity_for_role(role).name == "Dan Wolfe"
+
+
+# "The Advocate chided Obama . Gold Star families came ." with the outlet missed by the
+# recogniser, as the small model misses "The Advocate"
+OUTLET = """
+The the DT DET det 1 O
+Advocate Advocate NNP PROPN nsubj 2 O
+chided chide VBD VERB ROOT 2 O
+Obama Obama NNP PROPN dobj 2 B-PERSON
+. . . PUNCT punct 2 O
+Gold Gold NNP PROPN compound 6 O
+Star Star NNP PROPN compound 7 O
+families family NNS NOUN nsubj 8 O
+came come VBD VERB ROOT 8 O
+. . . PUNCT punct 8 O
+"""
+
+
+def test_an_outlet_the_recogniser_missed_is_an_organisation_but_not_a_word_of_a_noun(nlp):
+    index = NameIndex(hand_parsed(nlp, OUTLET, {0, 5}), load_lexicon())
+    assert sorted((e.name, e.label) for e in index.entities) == [
+        ("Advocate", "ORG"), ("Obama", "PERSON")]
+
+
+HEADLINE = """
+ESPN ESPN NNP PROPN nsubj 1 B-ORG
+Fires fire VBZ VERB ROOT 1 O
+Schilling Schilling NNP PROPN dobj 1 B-PERSON
+Over over IN ADP prep 1 O
+An an DT DET det 6 O
+Offensive Offensive NNP PROPN compound 6 O
+Post Post NNP PROPN pobj 3 O
+"""
+
+
+def test_an_outlet_word_in_a_headline_names_no_outlet(nlp):
+    index = NameIndex(hand_parsed(nlp, HEADLINE, {0}), load_lexicon(), chrome=[])
+    assert sorted(e.name for e in index.entities) == ["ESPN", "Schilling"]
