@@ -81,15 +81,22 @@ def is_asked(d: QuoteDoc, verb: Token) -> bool:
         c.i < verb.i and c.dep_ not in ("advmod", "mark") for c in verb.children)
 
 
-def _reported_by_head(d: QuoteDoc, verb: Token) -> bool:
-    """``X said they should sign and added that …``, ``X said it could fail, adding …``: a
-    verb hung on reported content that speaks for the verb reporting it."""
+def _reporter_of_head(d: QuoteDoc, verb: Token) -> Token | None:
+    """``X said they should sign and added that …``, ``X said it could fail, adding …``, ``X
+    said Y will have to choose, saying …``: a verb hung on reported content (or on a verb
+    that content goes on with) speaks for the verb reporting it, which this returns."""
+    if not (verb.dep_ == "conj" or verb.dep_ == "advcl" and verb.tag_ == "VBG") or any(
+            c.dep_ in SUBJECT_DEPS for c in verb.children):
+        return None
     head = verb.head
-    return ((verb.dep_ == "conj" or verb.dep_ == "advcl" and verb.tag_ == "VBG")
-            and not is_cue_verb(d, head) and head.dep_ == "ccomp"
-            and is_cue_verb(d, head.head) and d.quote_of[head.head.i] == -1
-            and head.head.lemma_.lower() not in d.lexicon.sourceless_verbs
-            and not any(c.dep_ in SUBJECT_DEPS for c in verb.children))
+    while head.dep_ == "xcomp" and not is_cue_verb(d, head):
+        head = head.head
+    reporter = head.head
+    if (not is_cue_verb(d, head) and head.dep_ == "ccomp" and is_cue_verb(d, reporter)
+            and d.quote_of[reporter.i] == -1
+            and reporter.lemma_.lower() not in d.lexicon.sourceless_verbs):
+        return reporter
+    return None
 
 
 def subject(d: QuoteDoc, verb: Token) -> Token | None:
@@ -99,7 +106,7 @@ def subject(d: QuoteDoc, verb: Token) -> Token | None:
             and ((verb.tag_ in FINITE_TAGS and head.pos_ in ("NOUN", "PROPN"))
                  or is_age(d, head))):
         return head  # "Murphy, the head of X, Tweeted": a finite verb parsed as a modifier
-    current = head.head if _reported_by_head(d, verb) else verb
+    current = _reporter_of_head(d, verb) or verb
     for _ in range(MAX_CLIMB):
         # of the subjects the parser found (a dash it took for a noun is none), one outside
         # quotation marks first (it may take a noun of the quote), then one in the verb's

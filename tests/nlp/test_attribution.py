@@ -468,6 +468,14 @@ def test_a_participle_cue_after_reported_speech_is_the_reporters(analyse):
     assert [q["speaker"]["name"] for q in quotes] == ["Stoltenberg", "Stoltenberg"]
 
 
+def test_a_participle_cue_on_a_verb_the_reported_clause_goes_on_with_is_the_reporters(analyse):
+    # "saying" hangs on "choose", which hangs on the reported "will have"
+    text = ('Even a harbour official said Ruth Alder will have to choose whose side she is on, '
+            'saying, "The council cannot wait for the summer."')
+    direct = [q for q in analyse(text, **QUOTED)["quotes"] if q["type"] == "direct"]
+    assert [q["speaker"]["name"] for q in direct] == ["a harbour official"]
+
+
 def test_a_name_before_the_colon_that_is_an_object_does_not_speak(analyse):
     text = 'Maria Lopez delivered a blunt message to Stoltenberg: "It is time to act."'
     quote = only_quote(analyse(text, **QUOTED))
