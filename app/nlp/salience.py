@@ -193,11 +193,14 @@ class Salience:
                          and e.label not in PLACE_LABELS and n not in self._described}
         self._bodies = {n for n, e in enumerate(self.entities)
                         if e.label == "ORG" and n not in self._described} - self._outlets
+        self._subject_of: dict[int, int] = {}  # sentence → the person its main clause is about
         tracker = SalienceTracker()
         for token, entity in mentions:
             tracker.advance(d.sentence_index(token))
             if entity is not None:
                 tracker.add(entity, roles(d, token))
+                if entity in self._described and "subject" in roles(d, token):
+                    self._subject_of.setdefault(d.sentence_index(token), entity)
                 continue
             ranking = self._rank(tracker, token, fits)
             self.rankings[token.i] = [(self.entities[n] if n < len(self.entities) else None, s)
@@ -229,18 +232,43 @@ class Salience:
 
     def _rank_role(self, tracker: SalienceTracker, token: Token) -> list[tuple[int, float]]:
         """Who a definite role noun can be: the people the text described with it or brought
-        in with it unnamed; for a public role nobody was described with, the article's main
-        person when they lead the salience of people here ("the nominee"); for an age, the
-        person who leads ("the 46-year-old")."""
+        in with it unnamed; else the person named as the subject here or just before ("Cuban
+        … the investor took questions"); else, for a public role, the article's main person
+        when they lead the salience of people here ("the nominee"); for an age, the person
+        who leads ("the 46-year-old")."""
         lemma = token.lemma_.lower()
         ranking = tracker.ranking(lambda n: float(
             lemma in self._described.get(n, ()) or self._unnamed_as.get(n) == lemma))
         age = is_age(self.d, token)
-        if ranking or not (age or lemma in self.d.lexicon.public_roles) \
-                or lemma in self._unnamed_as.values():
+        if ranking or lemma in self._unnamed_as.values() or self._introduced(token):
+            return ranking
+        if (subject := self._subject_before(token)) is not None:
+            return tracker.ranking(lambda n: float(n == subject))
+        if not (age or lemma in self.d.lexicon.public_roles):
             return ranking
         leader = tracker.ranking(lambda n: float(n in self._described))[:1]
         return [pair for pair in leader if age or pair[0] in self._main]
+
+    def _introduced(self, token: Token) -> bool:
+        """The noun came before with an indefinite article: "greeted by an organizer" … "the
+        organizer told them" is that one."""
+        lemma = token.lemma_.lower()
+        return any(t.lemma_.lower() == lemma and t.pos_ == "NOUN"
+                   and any(c.lower_ in INDEFINITE and c.dep_ == "det" for c in t.children)
+                   for t in self.d.doc[:token.i])
+
+    def _subject_before(self, token: Token) -> int | None:
+        """For "the" and a role noun that is what its own clause is about and says nothing
+        more of the person (no clause of its own, unlike "the designer, who works for …"):
+        the person the sentence is about, or the one before it ("Mark Cuban is sizing up the
+        field. … the investor took questions"): news names a person and then goes on with a
+        description of them."""
+        if (not any(c.lower_ == "the" and c.dep_ == "det" for c in token.children)
+                or "subject" not in roles(self.d, token)
+                or any(c.dep_ in ("relcl", "acl") for c in token.children)):
+            return None
+        sentence = self.d.sentence_index(token)
+        return self._subject_of.get(sentence, self._subject_of.get(sentence - 1))
 
     @staticmethod
     def _learn_gender(fits: dict[str, dict[int, float]], chosen: int, gender: str,

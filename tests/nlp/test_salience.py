@@ -139,6 +139,12 @@ def test_a_role_goes_to_the_person_described_with_it(analyse):
     pytest.param('Ruth Alder spoke on Monday. Alder thanked Tom Kemp. "We will act," the Vermont '
                  'senator said. Dana Wolfe asked a question. Wolfe waited. "Yes," the senator '
                  'said.', "Ruth Alder", id="a role once given to someone is theirs from then on"),
+    pytest.param('Once again, Ruth Alder is sizing up the field this year. Appearing at a '
+                 'festival, the investor said, "The harbour will reopen in May."', "Ruth Alder",
+                 id="a description goes on from the person named as the subject"),
+    pytest.param('Ruth Alder was greeted by an organizer at the office. "You will be great," the '
+                 'organizer told her.', "the organizer",
+                 id="a description of somebody brought in before without a name"),
 ])
 def test_who_a_definite_noun_names(analyse, text, name):
     assert speaker(analyse, text)["name"] == name

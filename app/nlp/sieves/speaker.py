@@ -313,7 +313,8 @@ def role_salience(q: SpeakerQuestion) -> Resolution | None:
     """A definite role noun: the most salient person the article described with that noun
     (``retired neurosurgeon Ben Carson`` … ``the neurosurgeon said``; ``Sen. Sanders`` …
     ``the Vermont senator``), or nobody named when it brought in someone so without a name (``a
-    senior official`` … ``the official said``); a public role nobody was described with, the
+    senior official`` … ``the official said``); else the person just named as a subject
+    (``Cuban … the investor said``); a public role nobody was described with, the
     article's main person when they lead (``the nominee``), and an age, whoever leads (``the
     46-year-old``); a news outlet, the most salient outlet named (``the newspaper said``); any
     other body that speaks as one, the most salient organisation that is no outlet (``the
