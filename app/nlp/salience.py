@@ -73,6 +73,16 @@ def roles(d: QuoteDoc, token: Token) -> list[str]:
     return found
 
 
+def _in_phrase_of(token: Token, noun: Token) -> bool:
+    """In a prepositional phrase on ``noun``: "Bush" in "the former aide to Bush" is somebody
+    else."""
+    while token != noun:
+        if token.dep_ == "prep":
+            return True
+        token = token.head
+    return False
+
+
 def _capitalised_noun(token: Token) -> bool:
     return token.pos_ == "PROPN" or token.pos_ == "NOUN" and token.text.istitle()
 
@@ -352,7 +362,8 @@ class Salience:
                      or words.noun_gender(lemma) is not None
                      or lemma in words.nouns and token.dep_ in SUBJECT_DEPS)
                 and token.dep_ not in NOT_NEW_PERSON_DEPS
-                and not any(self._names_somebody(t) for t in token.subtree))
+                and not any(self._names_somebody(t) for t in token.subtree
+                            if not _in_phrase_of(t, token)))
 
     def _names_somebody(self, token: Token) -> bool:
         """Part of a person's name: "the Vermont senator", "the Republican nominee", "a reporter

@@ -142,6 +142,9 @@ def test_a_role_goes_to_the_person_described_with_it(analyse):
     pytest.param('Once again, Ruth Alder is sizing up the field this year. Appearing at a '
                  'festival, the investor said, "The harbour will reopen in May."', "Ruth Alder",
                  id="a description goes on from the person named as the subject"),
+    pytest.param('One of the authors of the report, Ari Kemp, said the plan had failed. "We '
+                 'warned them about it," said the former top aide to President Tom Wolfe.',
+                 "Ari Kemp", id="a name in a role's prepositional phrase is somebody else"),
     pytest.param('Ruth Alder was greeted by an organizer at the office. "You will be great," the '
                  'organizer told her.', "the organizer",
                  id="a description of somebody brought in before without a name"),
