@@ -60,12 +60,20 @@ def _parts(ent: Span) -> list[Span]:
 
 def _trimmed(part: Span) -> Span | None:
     start, end = part.start, part.end
-    while start < end and part.doc[start].pos_ in GLUED_POS:
+    while start < end and (part.doc[start].pos_ in GLUED_POS or _adjective_before_a_name(
+            part.doc[start], part)):
         start += 1
     while end > start and (part.doc[end - 1].pos_ in GLUED_POS
                            or part.doc[end - 1].text in (":", ",", ";")):
         end -= 1
     return Span(part.doc, start, end, label=part.label_) if end > start else None
+
+
+def _adjective_before_a_name(token: Token, part: Span) -> bool:
+    """An adjective the recogniser took into a person's name ("Top Clinton adviser sent
+    …"): a person's name is proper nouns, one right after it and one last."""
+    return (part.label_ == "PERSON" and token.tag_ == "JJ" and token.i < part.end - 1
+            and part.doc[token.i + 1].pos_ == "PROPN" and part.doc[part.end - 1].pos_ == "PROPN")
 
 
 def _within(spans: list[tuple[int, int]], part: Span) -> bool:

@@ -107,3 +107,23 @@ Post Post NNP PROPN pobj 3 O
 def test_an_outlet_word_in_a_headline_names_no_outlet(nlp):
     index = NameIndex(hand_parsed(nlp, HEADLINE, {0}), load_lexicon(), chrome=[])
     assert sorted(e.name for e in index.entities) == ["ESPN", "Schilling"]
+
+
+# "Top Clinton adviser sent messages . Hillary Clinton spoke ." with "Top" taken into a name
+GLUED_ADJECTIVE = """
+Top top JJ ADJ amod 2 B-PERSON
+Clinton Clinton NNP PROPN compound 2 I-PERSON
+adviser adviser NN NOUN nsubj 3 O
+sent send VBD VERB ROOT 3 O
+messages message NNS NOUN dobj 3 O
+. . . PUNCT punct 3 O
+Hillary Hillary NNP PROPN compound 7 B-PERSON
+Clinton Clinton NNP PROPN nsubj 8 I-PERSON
+spoke speak VBD VERB ROOT 8 O
+. . . PUNCT punct 8 O
+"""
+
+
+def test_an_adjective_the_recogniser_took_in_is_not_part_of_a_name(nlp):
+    index = NameIndex(hand_parsed(nlp, GLUED_ADJECTIVE, {0, 6}), load_lexicon(), chrome=[])
+    assert [e.name for e in index.entities] == ["Hillary Clinton"]
