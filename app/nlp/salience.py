@@ -22,6 +22,7 @@ from app.nlp.syntax import SUBJECT_DEPS, is_age, is_cue_verb
 NOT_HEAD_DEPS = frozenset({"poss", "compound", "nmod"})
 EMBEDDED_CLAUSE_DEPS = frozenset({"advcl", "relcl", "acl", "ccomp", "xcomp", "pcomp"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
+OPENING = frozenset({'"', "“", "'", "‘"})
 
 
 def _and_heads(token: Token, limit: int) -> Iterator[Token]:
@@ -34,8 +35,24 @@ def _and_heads(token: Token, limit: int) -> Iterator[Token]:
 
 
 def _in_reported_clause(d: QuoteDoc, token: Token) -> bool:
-    """Inside what a cue verb reports: "Murphy said [Trump continued to hurt his cause]"."""
-    return any(t.dep_ == "ccomp" and is_cue_verb(d, t.head) for t in _and_heads(token, 8))
+    """Inside what a cue verb reports: "Murphy said [Trump continued to hurt his cause]"; not
+    before a quotation the verb comes after, which is what it reports ("Kuster kept silent for
+    years: "…," she said")."""
+    return any(t.dep_ == "ccomp" and is_cue_verb(d, t.head)
+               and not _quote_between(d, token, t.head) for t in _and_heads(token, 8))
+
+
+def _quote_between(d: QuoteDoc, token: Token, verb: Token) -> bool:
+    """A quotation opened by a colon between the token and the verb."""
+    return token.i < verb.i and any(
+        d.quote_of[i] != -1 and d.quote_of[i - 1] == -1 and _colon_before(d, i)
+        for i in range(token.i + 1, verb.i))
+
+
+def _colon_before(d: QuoteDoc, i: int) -> bool:
+    """The last word before token ``i`` (past an opening mark) is a colon."""
+    before = [t for t in d.doc[max(0, i - 3):i] if not t.is_space and t.text not in OPENING]
+    return bool(before) and before[-1].text == ":"
 
 
 def roles(d: QuoteDoc, token: Token) -> list[str]:

@@ -153,6 +153,22 @@ def test_who_a_definite_noun_names(analyse, text, name):
     assert speaker(analyse, text)["name"] == name
 
 
+WOLFE_BEFORE = ('Senator Dana Wolfe wrote about it in her book last year. Ms. Wolfe did not name '
+                'him. ')
+
+
+@pytest.mark.parametrize("text, name", [
+    pytest.param(WOLFE_BEFORE + 'Representative Ruth Alder, a Democrat, kept silent for years: '
+                 '"My husband did not know," she said.', "Ruth Alder",
+                 id="before a colon and a quotation: what the text says, not what she reports"),
+    pytest.param(WOLFE_BEFORE + 'Choosing between Ruth Alder and Tom Kemp is a "false choice for '
+                 'the harbour," she said.', "Dana Wolfe",
+                 id="around a partial quotation: what she reports"),
+])
+def test_a_clause_before_a_quotation_the_cue_verb_follows(analyse, text, name):
+    assert speaker(analyse, text)["name"] == name
+
+
 def test_who_is_reported_on_does_not_outweigh_who_reports(analyse):
     found = speaker(analyse, 'Tom Kemp won the vote on Monday. Kemp thanked his staff, and Kemp '
                              'spoke for an hour. Dan Wolfe, the county chair, said Kemp hurt his '
