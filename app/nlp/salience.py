@@ -101,7 +101,10 @@ def _in_phrase_of(token: Token, noun: Token) -> bool:
 
 
 def _capitalised_noun(token: Token) -> bool:
-    return token.pos_ == "PROPN" or token.pos_ == "NOUN" and token.text.istitle()
+    """A proper noun, or a capitalised word tagged a common noun, or tagged a verb where the
+    parser put a subject ("Trump himself was delighted": "trump" the verb)."""
+    return token.pos_ == "PROPN" or token.text.istitle() and (
+        token.pos_ == "NOUN" or token.pos_ == "VERB" and token.dep_ in SUBJECT_DEPS)
 
 
 def _in_adverbial_phrase(token: Token) -> bool:

@@ -209,3 +209,13 @@ def test_a_surname_the_tagger_took_for_a_common_noun_still_counts(analyse):
                              'Trump blamed local officials on Twitter before the speech. "They '
                              'destroyed the city," he wrote.')
     assert found["name"] == "Donald Trump"
+
+
+def test_a_surname_the_tagger_took_for_a_verb_in_a_subjects_place_still_counts(analyse):
+    # "Trump himself was delighted": "Trump" tagged the verb "trump", and no name to the
+    # entity recogniser
+    found = speaker(analyse, 'Donald Trump met Tom Kemp on Monday. Kemp suggested that the plan '
+                             'might fail and cautioned against it. The plan went ahead. Trump '
+                             'himself was delighted by the controversy. "People loved it," he '
+                             'later said.')
+    assert found["name"] == "Donald Trump"
