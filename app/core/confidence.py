@@ -29,12 +29,14 @@ SPEAKER = {
 UNRESOLVED_SPEAKER = 0.75
 # a speaker found without a cue of its own, as a share of the confidence it is taken from:
 # the quote before it goes on (right less often than a pronoun with its own cue), the
-# reporter of the sentence before, a clause's subject (right about 6 times in 10), the
+# reporter of the sentence before, a clause's subject (right about 6 times in 10; the
+# clause a quotation hangs in or follows after a comma), the
 # speaker of a quote nearby (right about half the time: better than no speaker)
 FROM_ELSEWHERE = {
     "continuation": 0.85,
     "report_before": 0.85,
     "clause_subject": 0.6,
+    "clause_before_comma": 0.6,
     "nearby": 0.5,
 }
 # a quote whose speaker nobody could find is the least sure answer, below a report whose

@@ -158,6 +158,9 @@ EXAMPLES: dict[str, Example] = {
                              'year."'),
     "clause_subject": Example('Officials credited the recovery to "a summer of steady hiring in '
                               'the warehouses."'),
+    "clause_before_comma": Example('Earlier this week, Ruth Alder shared her worries with an '
+                                   'audience at the harbour, "I do not know what will happen '
+                                   'to the boats this year."'),
     "nearby": Example('"The harbour will reopen in May," Ruth Alder said. The crowd cheered. '
                       '"We will all be there on the first day of the season."',
                       disabled=("report_before",)),

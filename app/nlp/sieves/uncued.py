@@ -1,5 +1,6 @@
 """Uncued stage: a quote no cue introduces takes its speaker from elsewhere, asked in order:
-the quote it goes on from, the report just before it, the clause it hangs in, a quote nearby.
+the quote it goes on from, the report just before it, the clause it hangs in or follows after a
+comma, a quote nearby.
 A quote none of them names has no speaker (and, when short, is a scare quote)."""
 
 from __future__ import annotations
@@ -142,6 +143,24 @@ def clause_subject(q: UncuedQuestion) -> Source | None:
             cue = source_cue(q.d, q.index, head)
             return _resolved(q, cue.subject, "clause_subject", cue=cue) if cue else None
     return None
+
+
+@UNCUED.rule("clause_before_comma")
+def clause_before_comma(q: UncuedQuestion) -> Source | None:
+    """A whole quotation after a comma that closes a clause with no cue verb goes to that
+    clause's subject: ``Clinton shared her anxiety with an audience, "I do not know …"``."""
+    if q.quote_type is not QuoteType.DIRECT or not q.long_enough:
+        return None
+    frame = [t for t in q.d.before_frame(q.index) if not t.is_space]
+    if len(frame) < 3 or frame[-1].text != ",":
+        return None
+    inside = {t.i for t in frame}
+    verbs = [t for t in frame
+             if t.pos_ in ("VERB", "AUX") and (t.head.i not in inside or t.head == t)]
+    if len(verbs) != 1:
+        return None
+    cue = source_cue(q.d, q.index, verbs[0])
+    return _resolved(q, cue.subject, "clause_before_comma", cue=cue) if cue else None
 
 
 @UNCUED.rule("nearby")
