@@ -1,8 +1,8 @@
 """Whose words a writing gives: "the statement said" is its author speaking. The author is
 named in the writing's own noun phrase ("Trump's statement", "a statement from the campaign",
 "an op-ed by X", "a letter signed by X", "the statement, attributed to X"), or where the text
-brought the writing in, a few sentences back: the subject of the verb that made it ("The
-campaign released a statement"), who a passive one says made it ("an email was sent from X"),
+brought the writing in, there or a few sentences back: the subject of the verb that made it
+("The campaign released a statement", "X released a video that said"), who a passive one says made it ("an email was sent from X"),
 or the subject of the cue it was said in ("In a statement, X said")."""
 
 from __future__ import annotations
@@ -18,12 +18,9 @@ AUTHOR_PREPOSITIONS = frozenset({"from", "by"})
 
 def author_of(d: QuoteDoc, writing: Token) -> Token | None:
     """The head of the mention that wrote ``writing`` (a name, a noun or a pronoun), or None."""
-    found = _own_author(writing)
-    if found is not None:
-        return found
     lemma = writing.lemma_.lower()
     first = d.sentence_starts[max(0, d.sentence_index(writing) - LOOKBACK_SENTENCES)]
-    for i in range(writing.i - 1, first - 1, -1):
+    for i in range(writing.i, first - 1, -1):  # itself first: "X released a video that said"
         earlier = d.doc[i]
         if earlier.lemma_.lower() != lemma or d.quote_of[i] != -1 or earlier.pos_ != "NOUN":
             continue

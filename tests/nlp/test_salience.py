@@ -130,6 +130,9 @@ def test_a_role_goes_to_the_person_described_with_it(analyse):
     pytest.param('An email was sent from Ruth Alder to the members on Monday. Tom Kemp declined '
                  'to comment. "We are closing," the email said.', "Ruth Alder",
                  id="a writing someone sent"),
+    pytest.param('In the spring, Ruth Alder released a marketing video that said, "We will have '
+                 'the finest boats in the whole harbour."', "Ruth Alder",
+                 id="a writing made in the sentence that gives its words"),
     pytest.param('Tom Kemp opened the session. His wife, Ruth Alder, spoke next and thanked the '
                  'crowd. "He is a fine man," said the 46-year-old.', "Ruth Alder",
                  id="an age goes to the person the text is about"),
