@@ -2,8 +2,9 @@
 named in the writing's own noun phrase ("Trump's statement", "a statement from the campaign",
 "an op-ed by X", "a letter signed by X", "the statement, attributed to X"), or where the text
 brought the writing in, there or a few sentences back: the subject of the verb that made it
-("The campaign released a statement", "X released a video that said"), who a passive one says made it ("an email was sent from X"),
-or the subject of the cue it was said in ("In a statement, X said")."""
+("The campaign released a statement", "X released a video that said"), who a passive one
+says made it ("an email was sent from X"), or the subject of the cue it was said in ("In a
+statement, X said")."""
 
 from __future__ import annotations
 
