@@ -105,15 +105,36 @@ def _named(entity: NamedEntity | None, text: str, rule: str) -> Resolution:
 
 @SPEAKER.rule("relative_antecedent")
 def relative_antecedent_rule(q: SpeakerQuestion) -> Resolution | None:
-    """A relative pronoun stands for the noun it hangs on: ``Cruz, who said …`` → Cruz."""
+    """A relative pronoun stands for the noun it hangs on: ``Cruz, who said …`` → Cruz; "who"
+    hung on a thing, for the person named before it in the sentence."""
     antecedent = relative_antecedent(q.head)
     if antecedent is None:
         return None
+    if (q.head.lower_ == "who" and antecedent.pos_ == "NOUN"
+            and not _can_be_somebody(q, antecedent)):
+        # "Bundy says to Santilli on camera, who responds": "who" is somebody, not the camera
+        antecedent = _last_person_named(q.d, antecedent) or antecedent
     inner = resolve(SpeakerQuestion(q.d, antecedent, mention_of(q.d, antecedent),
                                     q.coreference, q.named_cue_at, q.rules, q.person_words,
                                     q.salience))
     return Resolution(inner.entity, inner.resolved_by, ("relative_antecedent", *inner.rules),
                       inner.alternatives)
+
+
+def _can_be_somebody(q: SpeakerQuestion, noun: Token) -> bool:
+    """A noun that can name a person or a body that speaks: "official", "campaign"."""
+    lemma, lexicon = noun.lemma_.lower(), q.d.lexicon
+    return (lemma in q.person_words.nouns or lemma in lexicon.role_nouns
+            or lemma in lexicon.body_nouns or q.person_words.noun_gender(lemma) is not None)
+
+
+def _last_person_named(d: QuoteDoc, before: Token) -> Token | None:
+    """The head of the last person's name in ``before``'s sentence, before it."""
+    for token in reversed(d.doc[before.sent.start:before.i]):
+        name = d.names.name_at(token)
+        if name is not None and name.root == token and is_person_name(d, token):
+            return token
+    return None
 
 
 @SPEAKER.rule("written_name")
