@@ -211,17 +211,14 @@ def test_a_relative_pronoun_speaker_is_named_by_its_antecedent(analyse):
     assert first["speaker"]["id"] != second["speaker"]["id"]  # two speakers, not one "who"
 
 
-def test_who_hung_on_a_thing_is_the_person_named_before_it(analyse):
-    text = ('Tom Kemp says to Ruth Alder on camera, who responds enthusiastically: "Okay, we '
-            'will be there!"')
-    quote = only_quote(analyse(text, **QUOTED))
-    assert quote["speaker"]["mention"]["text"] == "who"
-    assert quote["speaker"]["name"] == "Ruth Alder"
-
-
-def test_a_relative_pronoun_of_a_joined_clause_is_named_by_the_first_ones_antecedent(analyse):
-    text = ('The mayor campaigned for Ruth Alder, who is running for the council and who '
-            'praised "the long recovery of the harbour" on Monday.')
+@pytest.mark.parametrize("text", [
+    pytest.param('Tom Kemp says to Ruth Alder on camera, who responds enthusiastically: "Okay, we '
+                 'will be there!"', id="who hung on a thing: the person named before it"),
+    pytest.param('The mayor campaigned for Ruth Alder, who is running for the council and who '
+                 'praised "the long recovery of the harbour" on Monday.',
+                 id="who of a joined clause: the first one's antecedent"),
+])
+def test_a_relative_pronoun_that_the_parse_hangs_elsewhere_is_named_by_its_person(analyse, text):
     quote = only_quote(analyse(text, **QUOTED))
     assert quote["speaker"]["mention"]["text"] == "who"
     assert quote["speaker"]["name"] == "Ruth Alder"
