@@ -130,6 +130,9 @@ def test_a_role_goes_to_the_person_described_with_it(analyse):
     pytest.param('An email was sent from Ruth Alder to the members on Monday. Tom Kemp declined '
                  'to comment. "We are closing," the email said.', "Ruth Alder",
                  id="a writing someone sent"),
+    pytest.param('The Harbour Trust backed the plan in May. A group of parents sent a letter to '
+                 'the Harbour Trust on Monday. "We object to the plan," the letter said.',
+                 "the letter", id="a writing by somebody unnamed names nobody"),
     pytest.param('In the spring, Ruth Alder released a marketing video that said, "We will have '
                  'the finest boats in the whole harbour."', "Ruth Alder",
                  id="a writing made in the sentence that gives its words"),

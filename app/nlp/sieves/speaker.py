@@ -255,7 +255,8 @@ def proper_noun(q: SpeakerQuestion) -> Resolution | None:
 def document_author(q: SpeakerQuestion) -> Resolution | None:
     """A writing speaks for its author: ``The campaign released a statement. … "…," the
     statement said`` → the campaign; ``Trump's statement``, ``an op-ed by X``; and a body
-    for the one whose it is: ``her campaign said`` → whom "her" stands for."""
+    for the one whose it is: ``her campaign said`` → whom "her" stands for. A writing by
+    somebody brought in unnamed (``a group of parents sent a letter``) names nobody."""
     lemma, lexicon = q.head.lemma_.lower(), q.d.lexicon
     if q.head.pos_ != "NOUN":
         return None
@@ -269,10 +270,17 @@ def document_author(q: SpeakerQuestion) -> Resolution | None:
         return None
     inner = resolve(SpeakerQuestion(q.d, author, mention_of(q.d, author), q.coreference,
                                     q.named_cue_at, q.rules, q.person_words, q.salience))
-    if inner.entity is None:
+    if inner.entity is None and not _brought_in_unnamed(author):
         return None
     return Resolution(inner.entity, ResolvedBy.ROLE, ("document_author", *inner.rules),
                       inner.alternatives)
+
+
+def _brought_in_unnamed(noun: Token) -> bool:
+    """``a group of black parents``: an author the article does not name, so neither does the
+    writing."""
+    return noun.pos_ == "NOUN" and any(
+        c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in noun.children)
 
 
 @SPEAKER.rule("role_apposition")
