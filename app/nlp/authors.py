@@ -8,6 +8,8 @@ statement, X said")."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from spacy.tokens import Token
 
 from app.nlp.document import QuoteDoc
@@ -19,21 +21,30 @@ AUTHOR_PREPOSITIONS = frozenset({"from", "by"})
 
 def author_of(d: QuoteDoc, writing: Token) -> Token | None:
     """The head of the mention that wrote ``writing`` (a name, a noun or a pronoun), or None."""
-    lemma = writing.lemma_.lower()
-    first = d.sentence_starts[max(0, d.sentence_index(writing) - LOOKBACK_SENTENCES)]
-    for i in range(writing.i, first - 1, -1):  # itself first: "X released a video that said"
+    return next((found for earlier in _same_noun_back(d, writing)
+                 if (found := _own_author(earlier) or _maker(earlier)) is not None), None)
+
+
+def owner_of(d: QuoteDoc, body: Token) -> Token | None:
+    """Whose a body is, when its phrase says so (``her campaign``, ``Trump's company``) or the
+    same noun's did a few sentences back (``her campaign`` … ``the campaign said``)."""
+    return next((found for earlier in _same_noun_back(d, body)
+                 if (found := _possessor(earlier)) is not None), None)
+
+
+def _possessor(noun: Token) -> Token | None:
+    return next((c for c in noun.children if c.dep_ == "poss"), None)
+
+
+def _same_noun_back(d: QuoteDoc, noun: Token) -> Iterator[Token]:
+    """``noun`` and the mentions of the same noun outside quotes before it, nearest first, as
+    far back as LOOKBACK_SENTENCES."""
+    lemma = noun.lemma_.lower()
+    first = d.sentence_starts[max(0, d.sentence_index(noun) - LOOKBACK_SENTENCES)]
+    for i in range(noun.i, first - 1, -1):
         earlier = d.doc[i]
-        if earlier.lemma_.lower() != lemma or d.quote_of[i] != -1 or earlier.pos_ != "NOUN":
-            continue
-        found = _own_author(earlier) or _maker(earlier)
-        if found is not None:
-            return found
-    return None
-
-
-def owner_of(body: Token) -> Token | None:
-    """Whose a body is, when its phrase says so: ``her campaign``, ``Trump's company``."""
-    return next((c for c in body.children if c.dep_ == "poss"), None)
+        if earlier.lemma_.lower() == lemma and d.quote_of[i] == -1 and earlier.pos_ == "NOUN":
+            yield earlier
 
 
 def _own_author(writing: Token) -> Token | None:

@@ -119,6 +119,9 @@ def test_a_role_goes_to_the_person_described_with_it(analyse):
     pytest.param('Ruth Alder is running for mayor. The Harbour Trust backs her rival. "We will '
                  'win in May," her campaign said.', "Ruth Alder",
                  id="a body speaks for the one whose it is"),
+    pytest.param('Ruth Alder is running for mayor. Her campaign raised money from the Harbour '
+                 'Trust and the Dock Union in May. "We will win in May," the campaign said.',
+                 "Ruth Alder", id="a body is whose the same noun was a few sentences back"),
     pytest.param('The Harbour Post endorsed Ruth Alder on Monday. Tom Kemp declined to comment. '
                  '"She is the best choice," the paper\'s editorial board wrote.',
                  "The Harbour Post", id="a board speaks for its paper"),

@@ -255,7 +255,8 @@ def proper_noun(q: SpeakerQuestion) -> Resolution | None:
 def document_author(q: SpeakerQuestion) -> Resolution | None:
     """A writing speaks for its author: ``The campaign released a statement. … "…," the
     statement said`` → the campaign; ``Trump's statement``, ``an op-ed by X``; and a body
-    for the one whose it is: ``her campaign said`` → whom "her" stands for. A writing by
+    for the one whose it is: ``her campaign said`` → whom "her" stands for, as does ``the
+    campaign said`` a few sentences after ``her campaign``. A writing by
     somebody brought in unnamed (``a group of parents sent a letter``) names nobody."""
     lemma, lexicon = q.head.lemma_.lower(), q.d.lexicon
     if q.head.pos_ != "NOUN":
@@ -263,7 +264,7 @@ def document_author(q: SpeakerQuestion) -> Resolution | None:
     if lemma in lexicon.document_nouns:
         author = author_of(q.d, q.head)
     elif lemma in lexicon.body_nouns and lemma not in lexicon.publication_nouns:
-        author = owner_of(q.head)
+        author = owner_of(q.d, q.head)
     else:
         return None
     if author is None or author.lemma_.lower() in lexicon.document_nouns:
