@@ -4,7 +4,8 @@ named in the writing's own noun phrase ("Trump's statement", "a statement from t
 brought the writing in, there or a few sentences back: the subject of the verb that made it
 ("The campaign released a statement", "X released a video that said"), who a passive one
 says made it ("an email was sent from X"), or the subject of the cue it was said in ("In a
-statement, X said")."""
+statement, X said"). Likewise whose a body is: "her campaign", or "the campaign" a few
+sentences after "her campaign"."""
 
 from __future__ import annotations
 
