@@ -4,8 +4,8 @@ named in the writing's own noun phrase ("Trump's statement", "a statement from t
 brought the writing in, there or a few sentences back: the subject of the verb that made it
 ("The campaign released a statement", "X released a video that said"), who a passive one
 says made it ("an email was sent from X"), or the subject of the cue it was said in ("In a
-statement, X said"). Likewise whose a body is: "her campaign", or "the campaign" a few
-sentences after "her campaign"."""
+statement, X said"). Likewise whose a body is: "her campaign", "the Jeb Bush campaign", or
+"the campaign" a few sentences after one of those."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from app.nlp.document import QuoteDoc
 from app.nlp.syntax import SUBJECT_DEPS
 
 LOOKBACK_SENTENCES = 3
+MAX_LOOKBACK_SENTENCES = 12  # however long the chain of mentions: a bound on the work
 AUTHOR_PREPOSITIONS = frozenset({"from", "by"})
 
 
@@ -30,21 +31,28 @@ def owner_of(d: QuoteDoc, body: Token) -> Token | None:
     """Whose a body is, when its phrase says so (``her campaign``, ``Trump's company``) or the
     same noun's did a few sentences back (``her campaign`` … ``the campaign said``)."""
     return next((found for earlier in _same_noun_back(d, body)
-                 if (found := _possessor(earlier)) is not None), None)
+                 if (found := _possessor(d, earlier)) is not None), None)
 
 
-def _possessor(noun: Token) -> Token | None:
-    return next((c for c in noun.children if c.dep_ == "poss"), None)
+def _possessor(d: QuoteDoc, noun: Token) -> Token | None:
+    """``her campaign``, ``Trump's company``, ``the Jeb Bush campaign`` (a name before it)."""
+    return next((c for c in noun.children if c.dep_ == "poss"
+                 or c.dep_ == "compound" and d.names.name_at(c) is not None), None)
 
 
 def _same_noun_back(d: QuoteDoc, noun: Token) -> Iterator[Token]:
-    """``noun`` and the mentions of the same noun outside quotes before it, nearest first, as
-    far back as LOOKBACK_SENTENCES."""
+    """``noun`` and the mentions of the same noun outside quotes before it, nearest first,
+    each at most LOOKBACK_SENTENCES before the one after it ("a new ad" … "The ad contrasts"
+    … "The ad slams" … "The ad claims" is one ad), at most MAX_LOOKBACK_SENTENCES back."""
     lemma = noun.lemma_.lower()
-    first = d.sentence_starts[max(0, d.sentence_index(noun) - LOOKBACK_SENTENCES)]
+    last_seen = d.sentence_index(noun)
+    first = d.sentence_starts[max(0, last_seen - MAX_LOOKBACK_SENTENCES)]
     for i in range(noun.i, first - 1, -1):
         earlier = d.doc[i]
+        if d.sentence_index(earlier) < last_seen - LOOKBACK_SENTENCES:
+            return
         if earlier.lemma_.lower() == lemma and d.quote_of[i] == -1 and earlier.pos_ == "NOUN":
+            last_seen = d.sentence_index(earlier)
             yield earlier
 
 

@@ -133,6 +133,11 @@ def test_a_role_goes_to_the_person_described_with_it(analyse):
     pytest.param('An email was sent from Ruth Alder to the members on Monday. Tom Kemp declined '
                  'to comment. "We are closing," the email said.', "Ruth Alder",
                  id="a writing someone sent"),
+    pytest.param('The Ruth Alder campaign released a new online ad on Monday aimed at Tom Kemp. '
+                 'The ad contrasts their records in office. The ad comes a day before the vote. '
+                 'The short ad slams Kemp for his votes on the harbour. The ad claims, "Alder is '
+                 'the mayor you can trust."', "Ruth Alder",
+                 id="a writing's maker through its chain of mentions, a body's owner by name"),
     pytest.param('The Harbour Trust backed the plan in May. A group of parents sent a letter to '
                  'the Harbour Trust on Monday. "We object to the plan," the letter said.',
                  "the letter", id="a writing by somebody unnamed names nobody"),
