@@ -24,7 +24,7 @@ AUTHOR_PREPOSITIONS = frozenset({"from", "by"})
 def author_of(d: QuoteDoc, writing: Token) -> Token | None:
     """The head of the mention that wrote ``writing`` (a name, a noun or a pronoun), or None."""
     return next((found for earlier in _same_noun_back(d, writing)
-                 if (found := _own_author(earlier) or _maker(earlier)) is not None), None)
+                 if (found := _own_author(d, earlier) or _maker(earlier)) is not None), None)
 
 
 def owner_of(d: QuoteDoc, body: Token) -> Token | None:
@@ -56,12 +56,14 @@ def _same_noun_back(d: QuoteDoc, noun: Token) -> Iterator[Token]:
             yield earlier
 
 
-def _own_author(writing: Token) -> Token | None:
-    """``Trump's statement``, ``a statement from the campaign``, ``an op-ed by X``, ``a letter
-    signed by X``, ``the statement, which was attributed to X``."""
+def _own_author(d: QuoteDoc, writing: Token) -> Token | None:
+    """``Trump's statement``, ``a Pew Research report``, ``a statement from the campaign``,
+    ``an op-ed by X``, ``a letter signed by X``, ``the statement, which was attributed to
+    X``."""
+    owner = _possessor(d, writing)
+    if owner is not None:
+        return owner
     for child in writing.children:
-        if child.dep_ == "poss":
-            return child
         if child.dep_ == "prep" and child.lower_ in AUTHOR_PREPOSITIONS:
             found = _object_of(child)
             if found is not None:

@@ -138,6 +138,9 @@ def test_a_role_goes_to_the_person_described_with_it(analyse):
                  'The short ad slams Kemp for his votes on the harbour. The ad claims, "Alder is '
                  'the mayor you can trust."', "Ruth Alder",
                  id="a writing's maker through its chain of mentions, a body's owner by name"),
+    pytest.param('A new Harbour Trust report came out on Monday. The Dock Union rejected it at '
+                 'once, and the Dock Union called a strike. "The docks are unsafe," the report '
+                 'said.', "Harbour Trust", id="a writing with its author's name before it"),
     pytest.param('The Harbour Trust backed the plan in May. A group of parents sent a letter to '
                  'the Harbour Trust on Monday. "We object to the plan," the letter said.',
                  "the letter", id="a writing by somebody unnamed names nobody"),
