@@ -21,6 +21,7 @@ NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
 GLUED_POS = frozenset({"ADV", "VERB", "AUX", "PRON", "CCONJ", "SCONJ", "INTJ", "PART"})
 DASHES = frozenset({"-", "–", "—", "―", "--"})
 TITLE_JOINERS = frozenset({"-", "of", "'s", "’s"})
+MIN_MISSPELT = 6  # letters a lone surname needs to be taken for a typo of another
 
 
 def name_words(text: str) -> tuple[str, ...]:
@@ -38,6 +39,18 @@ def name_words(text: str) -> tuple[str, ...]:
 def same_person(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     """Whether ``short`` (e.g. "stoltenberg") can name the same person as ``full``."""
     return bool(short) and bool(full) and short[-1] == full[-1] and set(short) <= set(full)
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """One letter added, dropped, changed, or two swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 def _parts(ent: Span) -> list[Span]:
@@ -293,9 +306,25 @@ class NameIndex:
                 if label == "PERSON":
                     entity.label = label
                 return entity
+        misspelt = self._misspelt_surname_of(words)
+        if misspelt is not None:
+            return misspelt
         entity = NamedEntity(words, span.text, label)
         self.entities.append(entity)
         return entity
+
+    def _misspelt_surname_of(self, words: tuple[str, ...]) -> NamedEntity | None:
+        """The one person whose full name ends in a surname one letter off a lone name no one
+        else bears ("McLenney" after "Tyresha McClenney"): news introduces people by their
+        full names, so a surname never introduced is a typo. Not a plural ("Clintons"), nor a
+        short name ("Allen", "Allan")."""
+        if len(words) != 1 or len(words[0]) < MIN_MISSPELT or any(
+                words[0] == e.key[-1] for e in self.entities if e.key):
+            return None
+        found = [e for e in self.entities if len(e.key) > 1 and e.label == "PERSON"
+                 and _one_edit_apart(words[0], e.key[-1])
+                 and words[0] + "s" != e.key[-1] and e.key[-1] + "s" != words[0]]
+        return found[0] if len(found) == 1 else None
 
     def name_at(self, token: Token) -> Span | None:
         """The name span a token belongs to, if it is part of a name."""
@@ -306,7 +335,7 @@ class NameIndex:
         words = name_words(span.text)
         matches = [e for e in self.entities if same_person(words, e.key)]
         if len(matches) <= 1:
-            return matches[0] if matches else None
+            return matches[0] if matches else self._misspelt_surname_of(words)
         return max(matches, key=lambda e: (e.last_before(span.start + 1, full_only=True),
                                            len(e.spans)))
 

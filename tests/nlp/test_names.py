@@ -127,3 +127,30 @@ spoke speak VBD VERB ROOT 8 O
 def test_an_adjective_the_recogniser_took_in_is_not_part_of_a_name(nlp):
     index = NameIndex(hand_parsed(nlp, GLUED_ADJECTIVE, {0, 6}), load_lexicon(), chrome=[])
     assert [e.name for e in index.entities] == ["Hillary Clinton"]
+
+
+@pytest.mark.parametrize("text, found", [
+    pytest.param("Dana Wolferton spoke first on Monday. Later, Wolferten left the hall.",
+                 ["Dana Wolferton"], id="a surname one letter off is a typo of the full name"),
+    pytest.param("Dana Allen spoke first on Monday. Later, Allan left the hall.",
+                 ["Allan", "Dana Allen"], id="not a short one"),
+])
+def test_a_misspelt_surname(nlp, text, found):
+    assert sorted(names(nlp, text)) == found
+
+
+# "Dana Wolferton spoke . Wolfertons left ." with both names tagged
+PLURAL = """
+Dana Dana NNP PROPN compound 1 B-PERSON
+Wolferton Wolferton NNP PROPN nsubj 2 I-PERSON
+spoke speak VBD VERB ROOT 2 O
+. . . PUNCT punct 2 O
+Wolfertons Wolfertons NNPS PROPN nsubj 5 B-PERSON
+left leave VBD VERB ROOT 5 O
+. . . PUNCT punct 5 O
+"""
+
+
+def test_a_plural_of_a_surname_is_no_misspelling(nlp):
+    index = NameIndex(hand_parsed(nlp, PLURAL, {0, 4}), load_lexicon(), chrome=[])
+    assert sorted(e.name for e in index.entities) == ["Dana Wolferton", "Wolfertons"]
