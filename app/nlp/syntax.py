@@ -179,6 +179,8 @@ def adjacent_speaker(d: QuoteDoc, verb: Token) -> Token | None:
     for i in (verb.i - 1, verb.i + 1):
         if 0 <= i < len(d.doc) and d.quote_of[i] == -1:
             token = d.doc[i]
+            if cannot_speak(d, token, NOT_SPEAKERS - SHARES):
+                continue  # "said Wednesday"
             if token.pos_ in ("PROPN", "PRON") and token.lower_ not in RELATIVE_PRONOUNS:
                 return name_head(d, token)
             if (token.pos_ == "NOUN" and i < verb.i and verb.tag_ in FINITE_TAGS

@@ -481,6 +481,15 @@ def test_a_participle_cue_on_a_verb_the_reported_clause_goes_on_with_is_the_repo
     assert [q["speaker"]["name"] for q in direct] == ["a harbour official"]
 
 
+def test_a_date_next_to_a_cue_verb_left_without_a_subject_does_not_speak(analyse):
+    # the parser hangs "a harbour official" on "team" and leaves "said" without a subject
+    text = ("Although there is no such overlap with Alder's team, a harbour official who spoke "
+            'anonymously to discuss internal strategy said Wednesday, "Certainly there are '
+            'talks between the council and the union."')
+    direct = [q for q in analyse(text, **QUOTED)["quotes"] if q["type"] == "direct"]
+    assert [q["speaker"]["name"] for q in direct] == ["a harbour official"]
+
+
 def test_a_name_before_the_colon_that_is_an_object_does_not_speak(analyse):
     text = 'Maria Lopez delivered a blunt message to Stoltenberg: "It is time to act."'
     quote = only_quote(analyse(text, **QUOTED))
