@@ -203,9 +203,10 @@ class NameIndex:
     def _joined_to_other_words(self, first: Token, last: Token) -> bool:
         """Part of a name the recogniser found ("Wall Street Journal"), a word of another noun
         ("Gold Star families") or a name that goes on ("Star of David", "All-Star")."""
-        before = self.doc[first.i - 1]
+        before = self.doc[first.i - 1] if first.i > 0 else None
         after = self.doc[last.i + 1] if last.i + 1 < len(self.doc) else None
-        return (before.ent_iob_ != "O" and before.pos_ == "PROPN" or before.text in DASHES
+        return (before is not None and (before.ent_iob_ != "O" and before.pos_ == "PROPN"
+                                        or before.text in DASHES)
                 or last.dep_ == "compound"
                 or after is not None and (after.lower_ == "of" or after.text in DASHES))
 

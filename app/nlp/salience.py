@@ -224,12 +224,18 @@ class Salience:
         self._bodies = {n for n, e in enumerate(self.entities)
                         if e.label == "ORG" and n not in self._described} - self._outlets
         self._subject_of: dict[int, int] = {}  # sentence → the person its main clause is about
+        self._first_indefinite: dict[str, int] = {}  # noun → where "a"/"an" first brought it in
+        for token in reversed(d.doc):
+            if token.pos_ == "NOUN" and any(c.lower_ in INDEFINITE and c.dep_ == "det"
+                                            for c in token.children):
+                self._first_indefinite[token.lemma_.lower()] = token.i
         tracker = SalienceTracker()
         for token, entity in mentions:
             tracker.advance(d.sentence_index(token))
             if entity is not None:
-                tracker.add(entity, roles(d, token))
-                if entity in self._described and "subject" in roles(d, token):
+                found = roles(d, token)
+                tracker.add(entity, found)
+                if entity in self._described and "subject" in found:
                     self._subject_of.setdefault(d.sentence_index(token), entity)
                 continue
             ranking = self._rank(tracker, token, fits)
@@ -282,10 +288,7 @@ class Salience:
     def _introduced(self, token: Token) -> bool:
         """The noun came before with an indefinite article: "greeted by an organizer" … "the
         organizer told them" is that one."""
-        lemma = token.lemma_.lower()
-        return any(t.lemma_.lower() == lemma and t.pos_ == "NOUN"
-                   and any(c.lower_ in INDEFINITE and c.dep_ == "det" for c in t.children)
-                   for t in self.d.doc[:token.i])
+        return self._first_indefinite.get(token.lemma_.lower(), token.i) < token.i
 
     def _subject_before(self, token: Token) -> int | None:
         """For "the" and a role noun that is what its own clause is about and says nothing

@@ -17,7 +17,7 @@ from app.nlp.coreference import LOOKBACK_SENTENCES, Coreference
 from app.nlp.document import QuoteDoc
 from app.nlp.gender import NO_PERSON_WORDS, PRONOUN_GENDER, PersonWords, may_stand_for
 from app.nlp.names import NamedEntity
-from app.nlp.salience import Salience
+from app.nlp.salience import INDEFINITE, Salience
 from app.nlp.sieves.base import Stage, first_decision
 from app.nlp.syntax import (
     DASH_CHARS,
@@ -281,7 +281,7 @@ def _brought_in_unnamed(noun: Token) -> bool:
     """``a group of black parents``: an author the article does not name, so neither does the
     writing."""
     return noun.pos_ == "NOUN" and any(
-        c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in noun.children)
+        c.dep_ == "det" and c.lower_ in INDEFINITE for c in noun.children)
 
 
 @SPEAKER.rule("role_apposition")
