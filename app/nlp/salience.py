@@ -22,7 +22,6 @@ from app.nlp.syntax import SUBJECT_DEPS, is_age, is_cue_verb
 NOT_HEAD_DEPS = frozenset({"poss", "compound", "nmod"})
 EMBEDDED_CLAUSE_DEPS = frozenset({"advcl", "relcl", "acl", "ccomp", "xcomp", "pcomp"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
-OPENING = frozenset({'"', "“", "'", "‘"})
 
 
 def _and_heads(token: Token, limit: int) -> Iterator[Token]:
@@ -43,16 +42,9 @@ def _in_reported_clause(d: QuoteDoc, token: Token) -> bool:
 
 
 def _quote_between(d: QuoteDoc, token: Token, verb: Token) -> bool:
-    """A quotation opened by a colon between the token and the verb."""
-    return token.i < verb.i and any(
-        d.quote_of[i] != -1 and d.quote_of[i - 1] == -1 and _colon_before(d, i)
-        for i in range(token.i + 1, verb.i))
-
-
-def _colon_before(d: QuoteDoc, i: int) -> bool:
-    """The last word before token ``i`` (past an opening mark) is a colon."""
-    before = [t for t in d.doc[max(0, i - 3):i] if not t.is_space and t.text not in OPENING]
-    return bool(before) and before[-1].text == ":"
+    """A quotation opened after a colon between the token (outside quotes) and the verb."""
+    between = {d.quote_of[i] for i in range(token.i + 1, verb.i)} - {-1}
+    return any(d.colon_before(index) is not None for index in between)
 
 
 def roles(d: QuoteDoc, token: Token) -> list[str]:
