@@ -9,6 +9,7 @@ runner-up when it came close.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cached_property
 
 from spacy.tokens import Span, Token
 
@@ -183,6 +184,12 @@ def fit(entity: NamedEntity, pronoun: str, person_words: PersonWords) -> float:
 
 
 INDEFINITE = frozenset({"a", "an", "another", "one"})
+
+
+def introduces(noun: Token) -> bool:
+    """A noun with an indefinite article: "a group of parents", "an organizer"."""
+    return noun.pos_ == "NOUN" and any(
+        c.lower_ in INDEFINITE and c.dep_ == "det" for c in noun.children)
 DEFINITE = frozenset({"the", "this", "that"})
 NOT_NEW_PERSON_DEPS = frozenset({"appos", "attr", "compound", "npadvmod", "conj"})
 
@@ -216,11 +223,6 @@ class Salience:
         self._bodies = {n for n, e in enumerate(self.entities)
                         if e.label == "ORG" and n not in self._described} - self._outlets
         self._subject_of: dict[int, int] = {}  # sentence → the person its main clause is about
-        self._first_indefinite: dict[str, int] = {}  # noun → where "a"/"an" first brought it in
-        for token in reversed(d.doc):
-            if token.pos_ == "NOUN" and any(c.lower_ in INDEFINITE and c.dep_ == "det"
-                                            for c in token.children):
-                self._first_indefinite[token.lemma_.lower()] = token.i
         tracker = SalienceTracker()
         for token, entity in mentions:
             tracker.advance(d.sentence_index(token))
@@ -281,6 +283,16 @@ class Salience:
         """The noun came before with an indefinite article: "greeted by an organizer" … "the
         organizer told them" is that one."""
         return self._first_indefinite.get(token.lemma_.lower(), token.i) < token.i
+
+    @cached_property
+    def _first_indefinite(self) -> dict[str, int]:
+        """Each noun, and where an indefinite article first brought it in (read only for a
+        role nothing else names)."""
+        first: dict[str, int] = {}
+        for token in self.d.doc:
+            if introduces(token):
+                first.setdefault(token.lemma_.lower(), token.i)
+        return first
 
     def _subject_before(self, token: Token) -> int | None:
         """For "the" and a role noun that is what its own clause is about and says nothing

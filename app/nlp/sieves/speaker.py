@@ -17,7 +17,7 @@ from app.nlp.coreference import LOOKBACK_SENTENCES, Coreference
 from app.nlp.document import QuoteDoc
 from app.nlp.gender import NO_PERSON_WORDS, PRONOUN_GENDER, PersonWords, may_stand_for
 from app.nlp.names import NamedEntity
-from app.nlp.salience import INDEFINITE, Salience
+from app.nlp.salience import Salience, introduces
 from app.nlp.sieves.base import Stage, first_decision
 from app.nlp.syntax import (
     DASH_CHARS,
@@ -271,17 +271,10 @@ def document_author(q: SpeakerQuestion) -> Resolution | None:
         return None
     inner = resolve(SpeakerQuestion(q.d, author, mention_of(q.d, author), q.coreference,
                                     q.named_cue_at, q.rules, q.person_words, q.salience))
-    if inner.entity is None and not _brought_in_unnamed(author):
+    if inner.entity is None and not introduces(author):  # "a group of parents": unnamed
         return None
     return Resolution(inner.entity, ResolvedBy.ROLE, ("document_author", *inner.rules),
                       inner.alternatives)
-
-
-def _brought_in_unnamed(noun: Token) -> bool:
-    """``a group of black parents``: an author the article does not name, so neither does the
-    writing."""
-    return noun.pos_ == "NOUN" and any(
-        c.dep_ == "det" and c.lower_ in INDEFINITE for c in noun.children)
 
 
 @SPEAKER.rule("role_apposition")
