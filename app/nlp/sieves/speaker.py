@@ -4,7 +4,7 @@ that decides names the entity (or decides that nobody named stands behind the me
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -130,11 +130,17 @@ def _can_be_somebody(q: SpeakerQuestion, noun: Token) -> bool:
 
 def _last_person_named(d: QuoteDoc, before: Token) -> Token | None:
     """The head of the last person's name in ``before``'s sentence, before it."""
-    for token in reversed(d.doc[before.sent.start:before.i]):
-        name = d.names.name_at(token)
-        if name is not None and name.root == token and is_person_name(d, token):
-            return token
-    return None
+    return next((token for token, name in _names_back(d, before.i, before.sent.start)
+                 if name.root == token and is_person_name(d, token)), None)
+
+
+def _names_back(d: QuoteDoc, end: int, start: int) -> Iterator[tuple[Token, Span]]:
+    """The tokens of names from token ``end`` (not included) back to ``start``, nearest
+    first, each with its name."""
+    for i in range(end - 1, start - 1, -1):
+        name = d.names.name_at(d.doc[i])
+        if name is not None:
+            yield d.doc[i], name
 
 
 @SPEAKER.rule("written_name")
@@ -211,14 +217,9 @@ def _recent_subject_name(d: QuoteDoc, pronoun: Token, after: int) -> Span | None
     """The last person's name in subject position between token ``after`` and a pronoun."""
     if pronoun.lower_ not in PERSON_PRONOUNS:
         return None
-    for i in range(pronoun.i - 1, after - 1, -1):
-        token = d.doc[i]
-        name = d.names.name_at(token)
-        if name is not None and token.dep_ in SUBJECT_DEPS and d.quote_of[i] == -1:
-            entity = d.names.entity_for(name)
-            if entity is not None and entity.label == "PERSON":
-                return name
-    return None
+    return next((name for token, name in _names_back(d, pronoun.i, after)
+                 if token.dep_ in SUBJECT_DEPS and d.quote_of[token.i] == -1
+                 and is_person_name(d, token)), None)
 
 
 @SPEAKER.rule("nearest_entity")
