@@ -13,6 +13,18 @@ from typing import Any, Protocol
 from app.service.pages import main_text
 
 METADATA = ("url", "outlet", "published_at", "title", "authors")
+ID_RULE = ("an article id may hold any character but '/', '\\' and control characters, and "
+           "may not be '.' or '..' (it is the last part of the article's address)")
+
+
+def article_id_problem(article_id: str) -> str | None:
+    """Why an id cannot be stored (None: it can): every stored article must be readable and
+    deletable at ``/v1/articles/{id}``, and a slash, a backslash or a dot segment there names
+    another path (browsers and proxies rewrite them)."""
+    if (article_id in (".", "..") or "/" in article_id or "\\" in article_id
+            or any(ord(ch) < 32 or ord(ch) == 127 for ch in article_id)):
+        return ID_RULE
+    return None
 
 
 @dataclass(frozen=True)

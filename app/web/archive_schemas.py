@@ -8,9 +8,11 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
+from app.service.articles import article_id_problem
 from app.web.schemas import EXAMPLE_TEXT, ONE_INPUT, QuoteOut, QuoteTypeName, SpeakerOut, TextOrHtml
 
 NO_NUL = "^[^\\u0000]*$"
+ID_PATTERN = "^(?!\\.{1,2}$)[^/\\\\\\u0000-\\u001f\\u007f]+$"  # what article_id_problem allows
 
 
 def no_nul(value: object) -> object:
@@ -32,7 +34,7 @@ def without_nul(extra: dict[str, Any]) -> Callable[[dict[str, Any], type], None]
             for option in prop.get("anyOf", [prop]):
                 strings = option.get("items", {}) if option.get("type") == "array" else option
                 if strings.get("type") == "string":
-                    strings["pattern"] = NO_NUL
+                    strings.setdefault("pattern", NO_NUL)
 
     return apply
 
@@ -47,8 +49,10 @@ class ArticleIn(TextOrHtml):
             "outlet": "Example News", "published_at": "2024-06-04T09:00:00Z",
             "title": "NATO chief on stocks", "authors": ["A. Reporter"]}]}))
 
-    id: str = Field(..., min_length=1, max_length=200,
-                    description="Your id for the article: the same id again replaces it.")
+    id: str = Field(..., min_length=1, max_length=200, json_schema_extra={"pattern": ID_PATTERN},
+                    description="Your id for the article: the same id again replaces it. "
+                                "Any character but `/`, `\\` and control characters; not "
+                                "`.` or `..`.")
     url: str | None = None
     outlet: str | None = Field(None, max_length=200)
     published_at: AwareDatetime | None = Field(
@@ -57,6 +61,14 @@ class ArticleIn(TextOrHtml):
     authors: list[str] = Field(default_factory=list)
 
     _no_nul = field_validator("*")(no_nul)
+
+    @field_validator("id")
+    @classmethod
+    def addressable(cls, value: str) -> str:
+        problem = article_id_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
 
 
 class ArticlesIn(BaseModel):

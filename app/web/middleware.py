@@ -76,7 +76,8 @@ def _cookie_key(headers: dict[bytes, bytes]) -> str:
 
 class RequireKey:
     """401 before the body is read, for every path but health and docs, when keys are set;
-    403 for a read-only key that would store or delete articles."""
+    403 for a read-only key that would store or delete articles (a key listed both as
+    read-only and as a full key is read-only: the narrower grant wins)."""
 
     def __init__(self, app, settings: Settings) -> None:
         self.app = app
@@ -97,7 +98,7 @@ class RequireKey:
                 else:
                     await error(401, "missing or unknown X-API-Key")(scope, receive, send)
                 return
-            if given not in keys and writes_archive(scope):
+            if (given in read_only or given not in keys) and writes_archive(scope):
                 await error(403, "this key may read the archive, not change it")(
                     scope, receive, send)
                 return

@@ -139,6 +139,16 @@ def test_read_only_keys_read_but_do_not_write(tmp_path):
                        ).status_code == 200
 
 
+def test_a_key_listed_as_read_only_too_is_read_only(tmp_path):
+    client = TestClient(create_app(Settings(data_dir=str(tmp_path), api_keys=["k1", "ro1"],
+                                            read_only_keys=["ro1", "ro2"])))
+    body = {"id": "both", "text": STOLTENBERG}
+    assert client.post("/v1/articles", json=body, headers={"X-API-Key": "ro1"}).status_code == 403
+    assert client.post("/v1/articles", json=body, headers={"X-API-Key": "k1"}).status_code == 200
+    assert client.delete("/v1/articles/both", headers={"X-API-Key": "ro1"}).status_code == 403
+    assert client.get("/v1/articles/both", headers={"X-API-Key": "ro1"}).status_code == 200
+
+
 def test_the_archive_can_be_off_and_then_nothing_is_stored(tmp_path):
     client = TestClient(create_app(Settings(data_dir=str(tmp_path / "data"), archive=False)))
     assert client.post("/v1/articles", json={"id": "x", "text": "t"}).status_code == 404

@@ -156,7 +156,7 @@ def _problems(err: ValidationError) -> str:
                      for e in err.errors())
 
 
-@router.get("/{article_id}", response_model=StoredArticle, responses=ERRORS,
+@router.get("/{article_id:path}", response_model=StoredArticle, responses=ERRORS,
             summary="A stored article: its text, metadata, analysis and history")
 def get_article(article_id: ArticleId, archive: ArchiveDep) -> Any:
     found = archive.get(article_id)
@@ -165,7 +165,7 @@ def get_article(article_id: ArticleId, archive: ArchiveDep) -> Any:
     return found
 
 
-@router.delete("/{article_id}", status_code=204,
+@router.delete("/{article_id:path}", status_code=204,
                responses=ERRORS,
                summary="Delete an article and all that came from it (corrections, takedowns)")
 def delete_article(article_id: ArticleId, archive: ArchiveDep) -> Response:

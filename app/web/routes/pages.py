@@ -8,6 +8,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -19,7 +20,7 @@ from app.archive import speakers as archive_speakers
 from app.archive.ingest import store_all
 from app.core.normalise import InvalidText
 from app.core.options import QUOTE_TYPE_NAMES, Options
-from app.service.articles import ArticleIn
+from app.service.articles import ArticleIn, article_id_problem
 from app.web.deps import GateDep, NlpDep, SettingsDep, check_text_size, get_archive
 from app.web.errors import AnalysisFailed, PayloadTooLarge
 from app.web.middleware import KEY_COOKIE
@@ -106,6 +107,9 @@ async def save(request: Request, nlp: NlpDep, gate: GateDep, settings: SettingsD
     if "\x00" in text + id + outlet:
         return page(request, "error.html", 422, heading="Not saved",
                     message="The text holds a NUL character (U+0000), which cannot be stored.")
+    if (problem := article_id_problem(id.strip())) is not None:
+        return page(request, "error.html", 422, heading="Not saved",
+                    message=problem[0].upper() + problem[1:] + ".")
     archive = await get_archive(request)
     when = None
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", published_at):
@@ -115,10 +119,10 @@ async def save(request: Request, nlp: NlpDep, gate: GateDep, settings: SettingsD
     check_text_size(text, settings)
     result = await gate.run(analyse_one, nlp, (None, text, None), Options(), settings)
     await run_in_threadpool(store_all, archive, [article], [(result, None)])
-    return RedirectResponse(f"/articles/{article.id}", status_code=303)
+    return RedirectResponse(f"/articles/{quote(article.id, safe='')}", status_code=303)
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
+@router.get("/articles/{article_id:path}", response_class=HTMLResponse)
 def stored_article(request: Request, article_id: str) -> HTMLResponse:
     stored = request.app.state.archive.get().get(article_id)
     if stored is None:
