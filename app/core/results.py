@@ -48,6 +48,35 @@ class SpeakerRef:
     alternatives: list[Alternative] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Weighed:
+    """A feature of a candidate speaker and what it added to the candidate's score."""
+
+    feature: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A candidate speaker as the scorer saw it: who (the mention's own words when nobody named
+    stands behind it), its probability, and its strongest features."""
+
+    name: str
+    named: bool
+    probability: float
+    features: list[Weighed] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SpeakerDecision:
+    """How the speaker was chosen among the candidates the rules proposed: the winner and the
+    runner-up (None: it was the only candidate)."""
+
+    chosen: Choice
+    runner_up: Choice | None
+    candidates: int
+
+
 @dataclass
 class Trace:
     """Which rules gave an answer: the rule that set its kind (None: partial, or the report's
@@ -58,6 +87,7 @@ class Trace:
     kind: str | None = None
     cue: list[str] = field(default_factory=list)
     speaker: list[str] = field(default_factory=list)
+    decision: SpeakerDecision | None = None
 
 
 @dataclass

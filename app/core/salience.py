@@ -5,13 +5,15 @@ quarter at each new sentence, so what was said of someone two sentences back cou
 sixteenth. A pronoun goes to the most salient entity it can stand for, and then adds to it in
 turn, so the person a paragraph is about keeps the lead through "he … his … he said".
 
-Pure arithmetic over entity ids; ``app.nlp.salience`` reads the parse and gives the roles.
+Pure arithmetic over referents (any hashable key: an entity's index, somebody unnamed);
+``app.nlp.salience`` reads the parse and gives the roles.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 # Lappin & Leass's weights, and one of ours: the subject of a cue verb ("X said") is who the
 # text is quoting, what a news paragraph's "he said" most often goes back to
@@ -44,11 +46,13 @@ def weight(roles: Iterable[str]) -> float:
 class SalienceTracker:
     """Entity ids with their salience, as a text is read sentence by sentence."""
 
-    scores: dict[int, float] = field(default_factory=dict)
+    scores: dict[Hashable, float] = field(default_factory=dict)
     sentence: int = 0
     # the weightiest mention of each entity in this sentence: a sentence counts an entity
     # once, by its most salient mention ("Trump's campaign said Trump …": the subject's)
-    in_sentence: dict[int, float] = field(default_factory=dict)
+    in_sentence: dict[Hashable, float] = field(default_factory=dict)
+    tie_break: Callable[[Any], Any] = lambda key: key
+    """Which of two equally salient referents ranks first: the lower key, by default."""
 
     def advance(self, sentence: int) -> None:
         """Move to ``sentence`` (never back): what came before fades."""
@@ -58,19 +62,19 @@ class SalienceTracker:
             self.sentence = sentence
             self.in_sentence = {}
 
-    def add(self, entity: int, roles: Iterable[str]) -> None:
+    def add(self, entity: Hashable, roles: Iterable[str]) -> None:
         mention, before = weight(roles), self.in_sentence.get(entity, 0.0)
         if mention > before:
             self.scores[entity] = self.scores.get(entity, 0.0) + mention - before
             self.in_sentence[entity] = mention
 
-    def ranking(self, fit: Callable[[int], float]) -> list[tuple[int, float]]:
+    def ranking(self, fit: Callable[[Any], float]) -> list[tuple[Any, float]]:
         """The entities by salience times how well each ``fit`` the pronoun (0: not at all),
-        most salient first (ties: the lower id)."""
+        most salient first (ties: by ``tie_break``)."""
         scored = ((e, s * f) for e, s in self.scores.items() if (f := fit(e)) > 0)
-        return sorted(scored, key=lambda pair: (-pair[1], pair[0]))
+        return sorted(scored, key=lambda pair: (-pair[1], self.tie_break(pair[0])))
 
 
-def is_close(ranking: list[tuple[int, float]]) -> bool:
+def is_close(ranking: list[tuple[Any, float]]) -> bool:
     """Whether the runner-up came close to the winner."""
     return len(ranking) > 1 and ranking[1][1] >= CLOSE * ranking[0][1]

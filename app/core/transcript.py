@@ -6,14 +6,17 @@ have congratulated me").
 
 Each turn is its own quote whatever its quotation marks do: transcripts often open every
 paragraph with a mark and close none, which would otherwise read as one quote of many
-paragraphs with one speaker. Pure Python, like app.core.quotes: offsets only.
+paragraphs with one speaker. Interviews printed as questions and answers ("Q: … A: …",
+"Question: … Answer: …") are turns too, each marked as a question or an answer: the label
+names nobody, the article's introduction does. Pure Python, like app.core.quotes: offsets
+only.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.core.quotes import QuoteSpan
 
@@ -29,7 +32,12 @@ UNMARKED = re.compile(r"[ \t]*(?P<content>[^\s(\"“])")  # the same in a transc
 CLOSING_MARKS = "\"”"
 MIN_TURNS = 3  # a lone "UPDATE:" or "EXCLUSIVE:" line is a heading, not a transcript
 MIN_SPEAKERS = 2
-MIN_LABEL_LETTERS = 2  # Q: and A: interviews name nobody
+MIN_LABEL_LETTERS = 2  # Q: and A: interviews name nobody: they are found apart
+# an interview's question and answer labels ("Q: …", "Answer: …")
+QUESTION_LABELS = frozenset({"q", "question"})
+INTERVIEW = re.compile(r"[ \t]*(?P<label>Q|A|QUESTION|ANSWER|Question|Answer)[:.][ \t]+"
+                       r"(?P<content>\S)")
+MIN_ANSWERS = 2
 # a headline line: a short source in ordinary case, a colon, a claim ("Poll: Voters …")
 HEADLINE = re.compile(
     r"[ \t]*(?P<label>[A-Z][^:\n\"“”]{0,60}?):[ \t]+(?P<content>[^\s\"“][^\n]*)")
@@ -49,6 +57,8 @@ class Turn:
     end: int
     open_at: int | None
     close_at: int | None
+    asks: bool | None = None
+    """In an interview: True for a question, False for an answer; None for a named turn."""
 
     @property
     def quoted(self) -> bool:
@@ -79,6 +89,33 @@ def find_transcript_turns(text: str) -> list[Turn]:
     if len(labelled) < MIN_TURNS or len(speakers) < MIN_SPEAKERS:
         return []
     # words after the last labelled turn may be the article's own ("Follow X on Twitter")
+    return [t for t in turns if t.start <= labelled[-1].start]
+
+
+def find_interview_turns(text: str) -> list[Turn]:
+    """The questions and answers of an interview (``Q: …`` / ``A: …``, ``Question:`` /
+    ``Answer:``), when a text holds at least two answers and a question: each is a turn,
+    a paragraph with no label going on with the turn before it, up to the last labelled one.
+    The words before the first question are the article's introduction of who talks."""
+    turns: list[Turn] = []
+    labelled: list[Turn] = []
+    for line in LINE.finditer(text):
+        match = INTERVIEW.match(line[0])
+        offset = line.start()
+        if match is not None:
+            asks = match["label"].lower() in QUESTION_LABELS
+            turn = _turn(text, offset + match.start("label"), offset + match.end("label"),
+                         offset + match.start("content"), None)
+            turns.append(replace(turn, asks=asks))
+            labelled.append(turns[-1])
+        elif turns and (more := UNMARKED.match(line[0])):
+            last = turns[-1]
+            turn = _turn(text, last.label_start, last.label_end,
+                         offset + more.start("content"), None)
+            turns.append(replace(turn, asks=last.asks))
+    answers = sum(not t.asks for t in labelled)
+    if answers < MIN_ANSWERS or answers == len(labelled):
+        return []
     return [t for t in turns if t.start <= labelled[-1].start]
 
 

@@ -3,7 +3,7 @@ mentions, and the confidence a quote comes back with."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span
 
@@ -21,10 +21,11 @@ from app.core.results import (
     TextSpan,
     Trace,
 )
+from app.core.speaker_model import Decision
 from app.nlp.cues import Cue
 from app.nlp.document import QuoteDoc
 from app.nlp.names import NamedEntity
-from app.nlp.sieves.speaker import mention_of
+from app.nlp.speaker_question import mention_of
 from app.nlp.syntax import relative_antecedent
 
 
@@ -44,6 +45,7 @@ class Found:
     scare: bool = False
     trace: Trace = field(default_factory=Trace)
     alternatives: tuple[tuple[NamedEntity, float], ...] = ()  # close runners-up, best first
+    decision: Decision | None = None  # how the speaker was chosen among the candidates
 
 
 def assemble(d: QuoteDoc, found: list[Found], options: Options) -> Attributions:
@@ -75,7 +77,8 @@ def assemble(d: QuoteDoc, found: list[Found], options: Options) -> Attributions:
             type=f.type, group=first_of_group.get(f.group_of, qid), speaker=speaker_ref,
             cue=d.span(f.cue.span) if f.cue is not None else None,
             sentence=TextSpan(d.text[f.sentence[0]:f.sentence[1]], *f.sentence),
-            confidence=confidence.as_returned(f.confidence, f.type), rule=f.trace))
+            confidence=confidence.as_returned(f.confidence, f.type),
+            rule=replace(f.trace, decision=f.decision.as_trace() if f.decision else None)))
     for speaker in speakers.values():
         speaker.mentions.sort(key=lambda m: m.start)
     result.speakers = list(speakers.values())

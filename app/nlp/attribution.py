@@ -19,12 +19,15 @@ from app.core.lexicon import Lexicon
 from app.core.options import Options
 from app.core.quotes import QuoteSpan
 from app.core.results import Attributions, QuoteType, Trace
+from app.core.speaker_model import Decision, SpeakerModel
 from app.core.transcript import Turn
 from app.nlp.assemble import Found, assemble
 from app.nlp.coreference import Coreference, NoCoreference
 from app.nlp.cues import Cue, CueQuestion
 from app.nlp.document import QuoteDoc
-from app.nlp.gender import NO_PERSON_WORDS, PRONOUN_GENDER, PersonWords
+from app.nlp.entity_facts import DocumentFacts
+from app.nlp.gender import NO_PERSON_WORDS, PersonWords
+from app.nlp.interviews import Parties, interview_parties
 from app.nlp.reported import OpenCandidate, Report, find_reported_speech, open_candidates
 from app.nlp.reported_model import ReportModel
 from app.nlp.rules import RuleSet
@@ -32,14 +35,14 @@ from app.nlp.salience import Salience
 from app.nlp.sieves.base import first_decision
 from app.nlp.sieves.kind import quote_kind, title_rule
 from app.nlp.sieves.refine import cited_source_of, refine_cue
-from app.nlp.sieves.speaker import (
+from app.nlp.sieves.uncued import UncuedQuestion
+from app.nlp.speaker_question import (
     Resolution,
     SpeakerQuestion,
     mention_of,
-    only_person_before,
+    needs_costly,
     resolve,
 )
-from app.nlp.sieves.uncued import UncuedQuestion
 from app.nlp.syntax import is_definite_role, is_person_name, relative_antecedent, report_subject
 
 DEFAULT_RULES = RuleSet.from_config()
@@ -51,7 +54,8 @@ class Attribution:
 
     def __init__(self, d: QuoteDoc, options: Options, rules: RuleSet,
                  coreference: Coreference, report_model: ReportModel | None,
-                 person_words: PersonWords = NO_PERSON_WORDS) -> None:
+                 person_words: PersonWords = NO_PERSON_WORDS,
+                 speaker_model: SpeakerModel | None = None) -> None:
         self.d = d
         self.person_words = person_words
         self.options = options
@@ -59,7 +63,12 @@ class Attribution:
         self.coreference = coreference
         learned = options.learned_reports and rules.learned_reports
         self.report_model = report_model if learned else None
+        self.speaker_model = speaker_model
         self._salience: Salience | None = None
+        self._facts: DocumentFacts | None = None
+        self._interview: Parties | None = None
+        self._named_cue_at: tuple[int, ...] = ()
+        self._asked: dict = {}  # what each speaker rule answered about each mention
 
     def salience(self) -> Salience:
         """The document's salience rankings, read on the first pronoun that asks."""
@@ -67,7 +76,24 @@ class Attribution:
             self._salience = Salience(self.d, self.person_words)
         return self._salience
 
+    def interview(self) -> Parties:
+        """Who asks and who answers in the document's interview, read on the first turn."""
+        if self._interview is None:
+            self._interview = interview_parties(self.d)
+        return self._interview
+
+    def facts(self) -> DocumentFacts:
+        """What the document shows of each entity, read on the first mention that asks."""
+        if self._facts is None:
+            self._facts = DocumentFacts(self.d, self.person_words, self.salience,
+                                        self._named_cue_at)
+        return self._facts
+
     def run(self) -> Attributions:
+        return assemble(self.d, self.found(), self.options)
+
+    def found(self) -> list[Found]:
+        """Every quote and report with what was decided about it, in text order."""
         d, rules = self.d, self.rules
         reports = self._reports()
         ruled = [r for r in reports if not r.learned]  # quoted words inside learned ones keep
@@ -97,8 +123,7 @@ class Attribution:
                  for n, (turn, cue) in enumerate(zip(unquoted_turns, turn_cues, strict=True))]
         reported = list(heapq.merge(reported, turns, key=lambda f: f.quote.open_at))
         # in text order; quotes keep the finder's order (a nested quote before its outer one)
-        return assemble(d, list(heapq.merge(found, reported, key=lambda f: f.quote.open_at)),
-                        self.options)
+        return list(heapq.merge(found, reported, key=lambda f: f.quote.open_at))
 
     def _reports(self) -> list[Report]:
         """Reported speech (found even when only quotes are asked for: a partial quote without
@@ -135,6 +160,8 @@ class Attribution:
         if label is None:
             return None
         colon = self.d.doc[self.d.token_at(turn.label_end)]
+        if turn.asks is not None:  # an interview's: whoever the introduction says asks, answers
+            return Cue(self.d.doc[colon.i:colon.i + 1], self.interview().of(turn.asks))
         return Cue(self.d.doc[colon.i:colon.i + 1], label.root)
 
     def _prepare_speakers(self, cues: list[Cue | None], reports: list[Report]
@@ -146,32 +173,22 @@ class Attribution:
         subjects = [c.subject for c in cues if c is not None and c.subject is not None]
         subjects += [r.subject for r in reports if r.subject is not None]
         named_cue_at = tuple(sorted({s.i for s in subjects if is_person_name(d, s)}))
+        self._named_cue_at = named_cue_at
         self.coreference.prepare([
             s for s in subjects
             if d.names.name_at(s) is None and relative_antecedent(s) is None
-            and (s.pos_ == "PRON" and self._may_reach_coreferee(s, named_cue_at)
+            and (s.pos_ == "PRON" and needs_costly(self._question(named_cue_at, s))
                  or s.pos_ == "NOUN" and is_definite_role(d, s))])
         return named_cue_at
 
-    def _may_reach_coreferee(self, pronoun: Token, named_cue_at: tuple[int, ...]) -> bool:
-        """Whether the speaker rules may ask coreferee about a pronoun: not when it is off, nor
-        when a rule before it decides without it (coreferee is the slow step; a mention it
-        was not prepared for still gets a window of its own)."""
-        names = [rule.name for rule in self.rules.speaker]
-        if "coreferee" not in names:
-            return False
-        before = names[:names.index("coreferee")]
-        if ("salience" in before and pronoun.lower_ in PRONOUN_GENDER
-                and self.salience().ranking(pronoun)):
-            return False
-        return not ("only_person_nearby" in before
-                    and only_person_before(self.d, pronoun, named_cue_at, self.person_words))
+    def _question(self, named_cue_at: tuple[int, ...], head: Token) -> SpeakerQuestion:
+        return SpeakerQuestion(self.d, head, mention_of(self.d, head), self.coreference,
+                               named_cue_at, self.rules.speaker, self.person_words,
+                               self.salience, self.facts, self.speaker_model, self._asked)
 
     def _speaker(self, named_cue_at: tuple[int, ...], head: Token) -> tuple[Span, Resolution]:
-        mention = mention_of(self.d, head)
-        return mention, resolve(SpeakerQuestion(self.d, head, mention, self.coreference,
-                                                named_cue_at, self.rules.speaker,
-                                                self.person_words, self.salience))
+        question = self._question(named_cue_at, head)
+        return question.mention, resolve(question)
 
     def _attribute(self, index: int, quote_type: QuoteType, trace: Trace, is_title: bool,
                    cue: Cue | None, previous: Found | None, speaker: SpeakerOf) -> Found:
@@ -192,7 +209,8 @@ class Attribution:
             trace.speaker = list(found.rules)
             return Found(quote, quote_type, sentence, cue, mention, found.entity,
                          found.resolved_by, found.confidence, group_of,
-                         trace=trace, alternatives=found.alternatives)
+                         trace=trace, alternatives=found.alternatives,
+                         decision=found.decision)
         question = UncuedQuestion(d, index, quote_type, sentence, previous,
                                   self.options.max_scare_words, speaker)
         source, _ = first_decision(self.rules.uncued, question)
@@ -205,7 +223,7 @@ class Attribution:
         return Found(quote, quote_type, sentence, source.cue, source.mention, source.entity,
                      source.resolved_by, source.confidence,
                      index if source.group_of is None else source.group_of, trace=trace,
-                     alternatives=source.alternatives)
+                     alternatives=source.alternatives, decision=source.decision)
 
     def _attribute_report(self, report: Report, group: int, speaker: SpeakerOf) -> Found:
         d = self.d
@@ -229,7 +247,8 @@ class Attribution:
         return Found(content, quote_type, sentence, cue, mention, found.entity,
                      found.resolved_by,
                      confidence.reported(found.confidence, report.score),
-                     group, trace=trace, alternatives=found.alternatives)
+                     group, trace=trace, alternatives=found.alternatives,
+                         decision=found.decision)
 
     def _attribute_unquoted_turn(self, turn: Turn, cue: Cue | None, group: int,
                                  speaker: SpeakerOf) -> Found:
@@ -250,20 +269,35 @@ class Attribution:
         trace.speaker = list(found.rules)
         return Found(content, quote_type, paragraph, cue, mention, found.entity,
                      found.resolved_by, confidence.reported(found.confidence),
-                     group, trace=trace, alternatives=found.alternatives)
+                     group, trace=trace, alternatives=found.alternatives,
+                         decision=found.decision)
 
 
 def attribute_quotes(doc: Doc, lexicon: Lexicon, options: Options | None = None,
                      coreference: Coreference | None = None,
                      report_model: ReportModel | None = None,
                      rules: RuleSet = DEFAULT_RULES,
-                     person_words: PersonWords = NO_PERSON_WORDS) -> Attributions:
+                     person_words: PersonWords = NO_PERSON_WORDS,
+                     speaker_model: SpeakerModel | None = None) -> Attributions:
     """Every quote in a parsed document with its speaker, cue and context sentence; reported
     speech beyond the rules' reach too when a ``report_model`` is given; ``person_words`` tell
-    a pronoun's person by gender."""
+    a pronoun's person by gender; ``speaker_model`` decides between the speakers the rules
+    propose (the shipped one when None)."""
     d = QuoteDoc(doc, lexicon, rules.turn, person_words.first_names)
     return Attribution(d, options or Options(), rules, coreference or NoCoreference(),
-                       report_model, person_words).run()
+                       report_model, person_words, speaker_model).run()
+
+
+def speaker_decisions(doc: Doc, lexicon: Lexicon, options: Options, coreference: Coreference,
+                      report_model: ReportModel | None, rules: RuleSet,
+                      person_words: PersonWords, speaker_model: SpeakerModel | None
+                      ) -> list[tuple[QuoteSpan, str, Decision]]:
+    """Every quote and report whose speaker was decided among candidates, with its type and
+    that decision (what the speaker scorer is trained on)."""
+    d = QuoteDoc(doc, lexicon, rules.turn, person_words.first_names)
+    found = Attribution(d, options, rules, coreference, report_model, person_words,
+                        speaker_model).found()
+    return [(f.quote, f.type.value, f.decision) for f in found if f.decision is not None]
 
 
 def report_candidates(doc: Doc, lexicon: Lexicon) -> list[OpenCandidate]:

@@ -19,8 +19,11 @@ from spacy.tokens import Doc
 
 from app.core.lexicon import WORD_LISTS, Lexicon, data_folder, load_lexicon, read_lexicon
 from app.core.options import Options
+from app.core.quotes import QuoteSpan
 from app.core.results import Attributions
-from app.nlp.attribution import attribute_quotes
+from app.core.speaker_model import MODEL_FILE as SPEAKER_MODEL_FILE
+from app.core.speaker_model import Decision, SpeakerModel, load_speaker_model, read_speaker_model
+from app.nlp.attribution import attribute_quotes, speaker_decisions
 from app.nlp.coreference import (
     Coreference,
     DocumentCoreference,
@@ -35,6 +38,7 @@ from app.nlp.reported_model import MODEL_FILE, ReportModel, load_report_model, r
 from app.nlp.rules import RuleSet, default_rules
 
 COREFERENCE_MODES = ("window", "document", "none")
+SPEAKER_DECISIONS = ("rules", "learned")
 CONFIG_FILE = "quotetrace.json"
 
 
@@ -51,15 +55,20 @@ class QuoteTrace:
     need it (the default, several times faster); "document" reads chains from a ``coreferee``
     component earlier in the pipeline; "none" resolves pronouns by recency alone. ``rules``:
     the rule names of each stage, in order (a stage not given keeps its default);
-    ``disabled_rules``: names to leave out wherever they stand.
+    ``disabled_rules``: names to leave out wherever they stand. ``speaker_decision``: "rules"
+    (the first proposal the hard constraints let stand, in the rules' order) or "learned" (the
+    learned scorer ranks every candidate, and each quote's trace gives the decision).
     """
 
     def __init__(self, nlp: Language, coreference: str, include_scare_quotes: bool,
                  max_scare_words: int, learned_reports: bool = True,
                  rules: dict[str, list[str]] | None = None,
-                 disabled_rules: Iterable[str] = ()) -> None:
+                 disabled_rules: Iterable[str] = (), speaker_decision: str = "rules") -> None:
         if coreference not in COREFERENCE_MODES:
             raise ValueError(f"coreference must be one of {COREFERENCE_MODES}, not {coreference!r}")
+        if speaker_decision not in SPEAKER_DECISIONS:
+            raise ValueError(f"speaker_decision must be one of {SPEAKER_DECISIONS}, "
+                             f"not {speaker_decision!r}")
         register_extensions()
         register_piece_flag()
         self.mode = coreference
@@ -73,12 +82,14 @@ class QuoteTrace:
         self._configure({
             "coreference": coreference, "include_scare_quotes": include_scare_quotes,
             "max_scare_words": max_scare_words, "learned_reports": learned_reports,
+            "speaker_decision": speaker_decision,
             **default_rules(), **(rules or {}), "disabled_rules": list(disabled_rules)},
-            load_lexicon(), load_report_model)
+            load_lexicon(), load_report_model, load_speaker_model)
 
     def _configure(self, config: dict[str, Any], lexicon: Lexicon,
-                   report_model: Callable[[], ReportModel]) -> None:
-        """Options, rules, word lists and learned model from a config (``__init__`` and
+                   report_model: Callable[[], ReportModel],
+                   speaker_model: Callable[[], SpeakerModel]) -> None:
+        """Options, rules, word lists and learned models from a config (``__init__`` and
         ``from_disk``)."""
         self.config = config
         self.options = Options(include_scare_quotes=config["include_scare_quotes"],
@@ -89,6 +100,8 @@ class QuoteTrace:
         self.person_words = self.coreferee_words.with_short_names(lexicon.short_first_names)
         self.report_model: ReportModel | None = (report_model() if config["learned_reports"]
                                                  else None)
+        self.speaker_model: SpeakerModel | None = (
+            speaker_model() if config.get("speaker_decision", "rules") == "learned" else None)
 
     def __call__(self, doc: Doc) -> Doc:
         if is_piece(doc):  # a piece of a long text (app.nlp.parsing): wait for the joined document
@@ -108,31 +121,39 @@ class QuoteTrace:
     def analyse(self, doc: Doc, options: Options) -> Attributions:
         """Attribution with other options on an already parsed document (cheap: no parsing)."""
         return attribute_quotes(doc, self.lexicon, options, self.coreference_for(doc),
-                                self.report_model, self.rules, self.person_words)
+                                self.report_model, self.rules, self.person_words,
+                                self.speaker_model)
+
+    def speaker_decisions(self, doc: Doc) -> list[tuple[QuoteSpan, str, Decision]]:
+        """Each quote's speaker decision on a parsed document (for training the scorer)."""
+        return speaker_decisions(doc, self.lexicon, self.options, self.coreference_for(doc),
+                                 self.report_model, self.rules, self.person_words,
+                                 self.speaker_model)
 
     def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
-        """The config (rules in order, options) and the data: word lists and learned model."""
+        """The config (rules in order, options) and the data: word lists and learned models."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         (path / CONFIG_FILE).write_text(json.dumps(self.config, indent=2), encoding="utf-8")
-        for name in (*WORD_LISTS, MODEL_FILE):
+        for name in (*WORD_LISTS, MODEL_FILE, SPEAKER_MODEL_FILE):
             with data_folder().joinpath(name).open("rb") as source, \
                     open(path / name, "wb") as target:
                 shutil.copyfileobj(source, target)
 
     def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> QuoteTrace:
-        """Read back what ``to_disk`` wrote: rules and options, word lists, learned model."""
+        """Read back what ``to_disk`` wrote: rules and options, word lists, learned models."""
         path = Path(path)
         config = json.loads((path / CONFIG_FILE).read_text(encoding="utf-8"))
-        self._configure(config, read_lexicon(path), lambda: read_report_model(path))
+        self._configure(config, read_lexicon(path), lambda: read_report_model(path),
+                        lambda: read_speaker_model(path))
         return self
 
 
 @Language.factory(
     "quotetrace",
     default_config={"coreference": "window", "include_scare_quotes": False,
-                    "max_scare_words": 4, "learned_reports": True, **default_rules(),
-                    "disabled_rules": []},
+                    "max_scare_words": 4, "learned_reports": True, "speaker_decision": "rules",
+                    **default_rules(), "disabled_rules": []},
     requires=["token.dep", "token.lemma", "doc.ents", "doc.sents"],
     assigns=["doc._.quotes", "doc._.speakers"],
 )
@@ -141,10 +162,10 @@ def make_quotetrace(nlp: Language, name: str, coreference: str, include_scare_qu
                     report_rules: list[str], kind_rules: list[str], title_rules: list[str],
                     cue_rules: list[str], refine_rules: list[str], held_rules: list[str],
                     uncued_rules: list[str], speaker_rules: list[str],
-                    disabled_rules: list[str]) -> QuoteTrace:
+                    disabled_rules: list[str], speaker_decision: str) -> QuoteTrace:
     rules = {"turn_rules": turn_rules, "report_rules": report_rules, "kind_rules": kind_rules,
              "title_rules": title_rules, "cue_rules": cue_rules, "refine_rules": refine_rules,
              "held_rules": held_rules, "uncued_rules": uncued_rules,
              "speaker_rules": speaker_rules}
     return QuoteTrace(nlp, coreference, include_scare_quotes, max_scare_words, learned_reports,
-                      rules, disabled_rules)
+                      rules, disabled_rules, speaker_decision)

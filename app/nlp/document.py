@@ -20,6 +20,7 @@ from app.core.transcript import (
     Turn,
     find_headline_attributions,
     find_inline_turns,
+    find_interview_turns,
     find_transcript_turns,
 )
 from app.nlp.coreference import sentence_index
@@ -28,6 +29,7 @@ from app.nlp.names import NamedEntity, NameIndex
 # the finders of transcript turns, by the rule name a trace gives them
 TURN_FINDERS: dict[str, Callable[[str], list[Turn]]] = {
     "transcript_turn": find_transcript_turns,
+    "interview_turn": find_interview_turns,
     "headline_attribution": find_headline_attributions,
 }
 INLINE_TURN = "inline_turn"
@@ -36,11 +38,16 @@ TURN_RULES = (*TURN_FINDERS, INLINE_TURN)
 
 def find_turns(text: str, quotes: list[QuoteSpan], rules: Sequence[str] = TURN_RULES
                ) -> dict[Turn, str]:
-    """Transcript turns (``TAPPER: …``), headline attributions (``Poll: …``, on lines no turn
-    holds) and turns run together inside one quote, each with the rule that found it."""
+    """Transcript turns (``TAPPER: …``), an interview's questions and answers (``Q: …``),
+    headline attributions (``Poll: …``, on lines no turn holds) and turns run together inside
+    one quote, each with the rule that found it."""
     turns: dict[Turn, str] = {}
     if "transcript_turn" in rules:
         turns.update((t, "transcript_turn") for t in find_transcript_turns(text))
+    if "interview_turn" in rules:
+        taken = {t.label_start for t in turns}
+        turns.update((t, "interview_turn") for t in find_interview_turns(text)
+                     if t.label_start not in taken)
     if "headline_attribution" in rules:
         lines = {t.label_start for t in turns}
         turns.update((h, "headline_attribution") for h in find_headline_attributions(text)
@@ -66,9 +73,10 @@ class QuoteDoc:
         self.turn_rule = find_turns(self.text, found, turn_rules)
         self.turns = list(self.turn_rule)
         self.quotes, self.turn_of = self._with_turns(found)
-        # head token of each turn's label → the label, which is the speaker mention
-        self.turn_labels = {label.root.i: label for label in map(self.turn_label, self.turns)
-                            if label is not None}
+        # head token of each turn's label → the label, which is the speaker mention (an
+        # interview's "Q" and "A" name nobody)
+        self.turn_labels = {label.root.i: label for label in map(
+            self.turn_label, [t for t in self.turns if t.asks is None]) if label is not None}
         self._starts = [t.idx for t in doc]
         self.quote_of = [-1] * len(doc)
         for index, quote in enumerate(self.quotes):

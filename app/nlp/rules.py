@@ -5,12 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from app.core.transcript import (
-    find_headline_attributions,
-    find_inline_turns,
-    find_transcript_turns,
-)
-from app.nlp.document import TURN_RULES
+from app.core.transcript import find_inline_turns
+from app.nlp.document import INLINE_TURN, TURN_FINDERS, TURN_RULES
 from app.nlp.reported import LEARNED_RULE, REPORT_RULES
 from app.nlp.sieves.base import Sieve, Stage
 from app.nlp.sieves.cue import CUE
@@ -61,9 +57,7 @@ FLOW = (TURN_STAGE, "kind_rules", "title_rules", "cue_rules", "refine_rules", "h
 def rule_docs() -> list[tuple[str, str, list[tuple[str, str]]]]:
     """Every stage in the order data flows through them: its config key, what it decides, and
     its rules in default order with what each asks (its docstring, with its example)."""
-    turn_docs = {"transcript_turn": find_transcript_turns,
-                 "headline_attribution": find_headline_attributions,
-                 "inline_turn": find_inline_turns}
+    turn_docs = {**TURN_FINDERS, INLINE_TURN: find_inline_turns}
     docs: dict[str, list[tuple[str, str]]] = {
         TURN_STAGE: [(n, _one_line(turn_docs[n].__doc__)) for n in TURN_RULES],
         REPORT_STAGE: [(n, _one_line(REPORT_RULES[n].__doc__)) for n in REPORT_RULES]

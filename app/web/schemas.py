@@ -105,6 +105,29 @@ class SpeakerRefOut(BaseModel):
         "clear."))
 
 
+class WeighedOut(BaseModel):
+    feature: str = Field(..., description="A feature of the candidate (docs/how-it-works.md "
+                                          "lists them), e.g. `rule:salience`, "
+                                          "`gender:honorific_agrees`, `subject:previous`.")
+    weight: float = Field(..., description="What it added to the candidate's score.")
+
+
+class ChoiceOut(BaseModel):
+    name: str = Field(..., description="Who: the entity's fullest name, or the mention's own "
+                                       "words when nobody named stands behind it.")
+    named: bool = Field(..., description="false: nobody the article names.")
+    probability: float = Field(..., description="The scorer's probability for this candidate.")
+    features: list[WeighedOut] = Field(..., description="Its strongest features, strongest "
+                                                        "first.")
+
+
+class SpeakerDecisionOut(BaseModel):
+    chosen: ChoiceOut
+    runner_up: ChoiceOut | None = Field(..., description="The next most probable candidate "
+                                                         "(null: there was no other).")
+    candidates: int = Field(..., description="How many candidates the scorer ranked.")
+
+
 class TraceOut(BaseModel):
     kind: RuleName | None = Field(..., description=(
         "The rule that made the quote direct, a title, a transcript turn or a report "
@@ -113,8 +136,12 @@ class TraceOut(BaseModel):
         "The rule that found the cue, then the rules that replaced it with the one that "
         "really reports the words (empty: no cue)."))
     speaker: list[RuleName] = Field(..., description=(
-        "The rules that chose the speaker, from the mention to the person; for a quote that "
-        "goes on from another, that quote's rules follow (empty: no speaker)."))
+        "The rules that proposed the chosen speaker, from the mention to the person; for a "
+        "quote that goes on from another, that quote's rules follow (empty: no speaker)."))
+    decision: SpeakerDecisionOut | None = Field(None, description=(
+        "How the learned scorer chose the speaker among the candidates the rules proposed: "
+        "the winner and the runner-up, each with its probability and strongest features "
+        "(null: no speaker mention)."))
 
 
 class QuoteOut(BaseModel):

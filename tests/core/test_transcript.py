@@ -125,3 +125,53 @@ def test_each_inline_turn_is_a_quote_with_its_speaker(analyse):
         ("Are you running this year? I ask because many do.", "HOST"),
         ("Not this year.", "SMITH"), ("Why not?", "HOST")]
     assert_offsets_valid(INLINE, result)
+
+
+INTERVIEW = (
+    "Ruth Alder, the harbour's mayor, spoke with The Harbour Times about the season.\n\n"
+    "Q: Will the harbour reopen?\n\n"
+    "A: Yes, in May. The boats are being repaired.\n\n"
+    "We are hiring too.\n\n"
+    "Question: And the fishermen?\n\n"
+    "Answer: They will be back at sea by June."
+)
+
+
+def test_an_interview_s_questions_and_answers_are_turns():
+    from app.core.transcript import find_interview_turns
+
+    turns = find_interview_turns(INTERVIEW)
+    assert [(INTERVIEW[t.start:t.end], t.asks) for t in turns] == [
+        ("Will the harbour reopen?", True),
+        ("Yes, in May. The boats are being repaired.", False),
+        ("We are hiring too.", False),  # a paragraph going on with the answer
+        ("And the fishermen?", True),
+        ("They will be back at sea by June.", False)]
+
+
+def test_a_lone_q_line_is_no_interview():
+    from app.core.transcript import find_interview_turns
+
+    assert find_interview_turns("Q: What happened?\n\nNobody knows.") == []
+    assert find_interview_turns("A: One.\n\nQ: Two?") == []  # one answer only
+
+
+def test_answers_are_the_interviewee_s_and_questions_the_outlet_s(analyse):
+    result = analyse(INTERVIEW)
+    assert_offsets_valid(INTERVIEW, result)
+    turns = [(q["text"], q["speaker"] and q["speaker"]["name"]) for q in result["quotes"]
+             if q["rule"]["kind"] == "interview_turn"]
+    assert turns == [("Will the harbour reopen?", "The Harbour Times"),
+                     ("Yes, in May. The boats are being repaired.", "Ruth Alder"),
+                     ("We are hiring too.", "Ruth Alder"),
+                     ("And the fishermen?", "The Harbour Times"),
+                     ("They will be back at sea by June.", "Ruth Alder")]
+
+
+def test_an_interviewer_the_introduction_names_asks_the_questions(analyse):
+    text = ("Dana Wolfe interviewed Ruth Alder, the harbour's mayor, on Monday.\n\n"
+            "Q: Will the harbour reopen?\n\nA: Yes, in May.\n\nQ: And the boats?\n\n"
+            "A: They will be ready.")
+    turns = [(q["text"], q["speaker"] and q["speaker"]["name"])
+             for q in analyse(text)["quotes"] if q["rule"]["kind"] == "interview_turn"]
+    assert turns[:2] == [("Will the harbour reopen?", "Dana Wolfe"), ("Yes, in May.", "Ruth Alder")]

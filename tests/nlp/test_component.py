@@ -42,3 +42,29 @@ def test_to_disk_and_from_disk_keep_the_rules_and_read_the_saved_word_lists(nlp,
     assert quote["speaker"]["name"] == "Ruth Alder"
     assert quote["cue"]["text"] == "bellowed"
     assert quote["rule"]["cue"] == ["verb_after"]
+
+
+def test_the_learned_speaker_decision_is_a_config_away_and_traced(nlp):
+    component = nlp.create_pipe("quotetrace", config={"speaker_decision": "learned",
+                                                      "coreference": "none"})
+    doc = component(nlp('Mayor Ruth Alder met Tom Kemp on Monday. "The harbour will reopen in '
+                        'May," she said.'))
+    decision = doc._.quotes[0]["rule"]["decision"]
+    assert decision["chosen"]["name"] == "Ruth Alder" and decision["chosen"]["named"]
+    assert decision["chosen"]["features"] and decision["candidates"] >= 2
+    assert decision["runner_up"]["probability"] < decision["chosen"]["probability"]
+    assert nlp(TEXT)._.quotes[0]["rule"]["decision"] is None  # the rules decide by default
+    with pytest.raises(ValueError, match="speaker_decision"):
+        nlp.create_pipe("quotetrace", config={"speaker_decision": "guess"})
+
+
+def test_the_saved_speaker_model_is_the_one_read_back(nlp, tmp_path):
+    saved = nlp.create_pipe("quotetrace", config={"speaker_decision": "learned",
+                                                  "coreference": "none"})
+    saved.to_disk(tmp_path)
+    weights = json.loads((tmp_path / "speaker_model.json").read_text())
+    weights["weights"] = {"unnamed|person_pronoun": 50.0}
+    (tmp_path / "speaker_model.json").write_text(json.dumps(weights))
+    loaded = nlp.create_pipe("quotetrace", config={"coreference": "none"}).from_disk(tmp_path)
+    quote = loaded(nlp(TEXT))._.quotes[0]
+    assert quote["speaker"]["name"] == "she"  # what the saved weights say: nobody named

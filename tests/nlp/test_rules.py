@@ -103,6 +103,9 @@ EXAMPLES: dict[str, Example] = {
     # turns
     "transcript_turn": Example("TAPPER: Are you running?\n\nSMITH: Not this year.\n\n"
                                "TAPPER: Why not?\n\nSMITH: My family comes first."),
+    "interview_turn": Example("Ruth Alder, the harbour's mayor, spoke with The Harbour Times.\n\n"
+                              "Q: Will the harbour reopen?\n\nA: Yes, in May.\n\n"
+                              "Q: And the boats?\n\nA: They will be ready."),
     "headline_attribution": Example("Mayor Alder: The harbour will reopen in May\n\n"
                                     "The mayor spoke on Monday."),
     "inline_turn": Example("“HOST: Are you running this year? SMITH: Not this year, no.”"),
@@ -173,7 +176,8 @@ EXAMPLES: dict[str, Example] = {
                                   disabled=("salience",)),
     "coreferee": Example('Tom Kemp met Ruth Alder on Monday. "The harbour will reopen in May," '
                          'he said.', disabled=("salience", "only_person_nearby")),
-    "nearest_entity": Example('"The harbour will reopen in May," they said.'),
+    "nearest_entity": Example('The Harbour Trust met on Monday. "The harbour will reopen in '
+                              'May," they said.', disabled=("coreferee",)),
     "proper_noun": Example(lambda nlp: hand_parsed(nlp, PROPER_NOUN, {0, 4})),
     "document_author": Example('The Harbour Trust released a statement on Monday. "We will '
                                'win," the statement said.'),
@@ -227,7 +231,8 @@ def test_a_rule_decides_its_example_and_switched_off_changes_only_what_it_decide
 def test_the_trace_of_a_quote_that_goes_on_names_the_rules_of_the_one_before(analyse):
     quotes = analyse('"The harbour will reopen in May," Ruth Alder said. "We are ready."')["quotes"]
     assert quotes[1]["rule"] == {"kind": "clause_opening", "cue": [],
-                                 "speaker": ["continuation", "verb_after", "written_name"]}
+                                 "speaker": ["continuation", "verb_after", "written_name"],
+                                 "decision": None}
     assert quotes[1]["confidence"] == round(quotes[0]["confidence"] * 0.85, 3)
 
 

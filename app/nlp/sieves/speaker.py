@@ -1,26 +1,27 @@
-"""Speaker stage: who a speaker mention stands for. The rules are asked in order; the first
-that decides names the entity (or decides that nobody named stands behind the mention)."""
+"""Speaker stage: who a speaker mention stands for. Each rule asks one question and proposes an
+entity, or that nobody named stands behind the mention, or passes; ``app.nlp.speaker_question``
+turns the proposals into a decision (by the rules' order, or by the learned scorer)."""
 
 from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from app.core import confidence
 from app.core.results import ResolvedBy
 from app.core.salience import CLOSE
 from app.nlp.authors import author_of, owner_of
 from app.nlp.coreference import LOOKBACK_SENTENCES, Coreference
 from app.nlp.document import QuoteDoc
 from app.nlp.gender import NO_PERSON_WORDS, PRONOUN_GENDER, PersonWords, may_stand_for
+from app.nlp.mentions import INDEFINITE_PRONOUNS
 from app.nlp.names import NamedEntity
-from app.nlp.salience import Salience, introduces
+from app.nlp.people import introduces
+from app.nlp.salience import Way
 from app.nlp.sieves.base import Stage, first_decision
+from app.nlp.speaker_question import Resolution, SpeakerQuestion, mention_of, named, resolve
 from app.nlp.syntax import (
-    DASH_CHARS,
     PERSON_PRONOUNS,
     SUBJECT_DEPS,
     is_age,
@@ -29,78 +30,8 @@ from app.nlp.syntax import (
     relative_antecedent,
 )
 
-NOUN_PHRASE_LEFT = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "case"})
-# "another said", "one wrote", "someone shouted": somebody the article does not name
-INDEFINITE_PRONOUNS = frozenset({"another", "one", "someone", "somebody", "anyone", "anybody",
-                                 "others", "some", "many", "several", "few", "each", "all"})
-
-
-@dataclass(frozen=True)
-class Resolution:
-    """Who a mention stands for (None: nobody named), how, and the rules that decided."""
-
-    entity: NamedEntity | None
-    resolved_by: ResolvedBy
-    rules: tuple[str, ...]
-    alternatives: tuple[tuple[NamedEntity, float], ...] = ()
-    """Runners-up that came close, with their share of the winner's score."""
-
-    @property
-    def confidence(self) -> float:
-        return confidence.of_speaker(self.rules, close_call=bool(self.alternatives))
-
-
-@dataclass(frozen=True)
-class SpeakerQuestion:
-    """A mention to resolve, with what resolution reads beyond the document: coreference and
-    the speaker tokens of quotes already given to a named person (``named_cue_at``)."""
-
-    d: QuoteDoc
-    head: Token
-    mention: Span
-    coreference: Coreference
-    named_cue_at: tuple[int, ...]
-    rules: tuple
-    person_words: PersonWords = NO_PERSON_WORDS
-    salience: Callable[[], Salience] | None = None  # built on first use, once per document
-
-
 SpeakerRule = Callable[[SpeakerQuestion], Resolution | None]
 SPEAKER = Stage[SpeakerRule]("speaker", "who a speaker mention stands for")
-
-
-def mention_of(d: QuoteDoc, head: Token) -> Span:
-    """The words of the mention whose head is ``head``: a turn's label, a name, a pronoun, or
-    the noun phrase up to the head."""
-    if head.i in d.turn_labels:
-        return d.turn_labels[head.i]
-    name = d.names.name_at(head)
-    if name is not None:
-        return name
-    if head.pos_ == "PRON":
-        return d.doc[head.i:head.i + 1]
-    left = head.i
-    for child in head.lefts:
-        if child.dep_ in NOUN_PHRASE_LEFT and d.quote_of[child.left_edge.i] == -1:
-            left = min(left, child.left_edge.i)
-    # a noun phrase does not run back over a dash set off by spaces (not a hyphen:
-    # "right-hand") or a line break the parser crossed
-    while left < head.i and any(
-            "\n" in t.text or t.text in DASH_CHARS and d.doc[t.i - 1].whitespace_
-            for t in d.doc[left:head.i]):
-        left += 1
-    return d.doc[left:head.i + 1]
-
-
-def resolve(q: SpeakerQuestion) -> Resolution:
-    """The first rule's decision; a mention no rule decides is a role nobody named."""
-    found, _ = first_decision(q.rules, q)
-    return found if found is not None else Resolution(None, ResolvedBy.ROLE, ())
-
-
-def _named(entity: NamedEntity | None, text: str, rule: str) -> Resolution:
-    exact = entity is not None and entity.name == text
-    return Resolution(entity, ResolvedBy.EXPLICIT if exact else ResolvedBy.NAME, (rule,))
 
 
 @SPEAKER.rule("relative_antecedent")
@@ -113,10 +44,8 @@ def relative_antecedent_rule(q: SpeakerQuestion) -> Resolution | None:
     if (q.head.lower_ == "who" and antecedent.pos_ == "NOUN"
             and not _can_be_somebody(q, antecedent)):
         # "Bundy says to Santilli on camera, who responds": "who" is somebody, not the camera
-        antecedent = _last_person_named(q.d, antecedent) or antecedent
-    inner = resolve(SpeakerQuestion(q.d, antecedent, mention_of(q.d, antecedent),
-                                    q.coreference, q.named_cue_at, q.rules, q.person_words,
-                                    q.salience))
+        antecedent = _last_personnamed(q.d, antecedent) or antecedent
+    inner = resolve(q.about(antecedent))
     return Resolution(inner.entity, inner.resolved_by, ("relative_antecedent", *inner.rules),
                       inner.alternatives)
 
@@ -128,7 +57,7 @@ def _can_be_somebody(q: SpeakerQuestion, noun: Token) -> bool:
             or lemma in lexicon.body_nouns or q.person_words.noun_gender(lemma) is not None)
 
 
-def _last_person_named(d: QuoteDoc, before: Token) -> Token | None:
+def _last_personnamed(d: QuoteDoc, before: Token) -> Token | None:
     """The head of the last person's name in ``before``'s sentence, before it."""
     return next((token for token, name in _names_back(d, before.i, before.sent.start)
                  if name.root == token and is_person_name(d, token)), None)
@@ -150,7 +79,7 @@ def written_name(q: SpeakerQuestion) -> Resolution | None:
     name = q.d.names.name_at(q.head)
     if name is None:
         return None
-    return _named(q.d.names.entity_for(name), name.text, "written_name")
+    return named(q.d.names.entity_for(name), name.text, ("written_name",))
 
 
 @SPEAKER.rule("salience")
@@ -224,13 +153,12 @@ def _recent_subject_name(d: QuoteDoc, pronoun: Token, after: int) -> Span | None
 
 @SPEAKER.rule("nearest_entity")
 def nearest_entity(q: SpeakerQuestion) -> Resolution | None:
-    """A pronoun nothing else resolved: the last entity of its kind named before it (a person
-    for he/she, not of the other gender; an organisation for it; an organisation or a group
-    for they, never a place), or nobody (always for "another", "someone"); it decides for
-    pronouns."""
+    """A pronoun's last entity of its kind named before it (a person for he/she, not of the
+    other gender; an organisation for it; an organisation or a group for they, never a
+    place); nobody named for "another", "someone"."""
     if q.head.pos_ != "PRON":
         return None
-    if q.head.lower_ in INDEFINITE_PRONOUNS:
+    if q.head.lower_ in INDEFINITE_PRONOUNS:  # somebody the article does not name
         return Resolution(None, ResolvedBy.COREFERENCE, ("nearest_entity",))
     wanted = ({"PERSON"} if q.head.lower_ in PERSON_PRONOUNS
               else {"ORG"} if q.head.lower_ == "it" else {"ORG", "NORP"})
@@ -240,7 +168,7 @@ def nearest_entity(q: SpeakerQuestion) -> Resolution | None:
         if (entity.label in wanted and before > best_at
                 and may_stand_for(q.head, entity, q.person_words)):
             best, best_at = entity, before
-    return Resolution(best, ResolvedBy.COREFERENCE, ("nearest_entity",))
+    return Resolution(best, ResolvedBy.COREFERENCE, ("nearest_entity",)) if best else None
 
 
 @SPEAKER.rule("proper_noun")
@@ -249,7 +177,7 @@ def proper_noun(q: SpeakerQuestion) -> Resolution | None:
     if q.head.pos_ != "PROPN":
         return None
     entity = q.d.names.entity_for(q.mention)
-    return _named(entity, q.mention.text, "proper_noun") if entity is not None else None
+    return named(entity, q.mention.text, ("proper_noun",)) if entity is not None else None
 
 
 @SPEAKER.rule("document_author")
@@ -270,8 +198,7 @@ def document_author(q: SpeakerQuestion) -> Resolution | None:
         return None
     if author is None or author.lemma_.lower() in lexicon.document_nouns:
         return None
-    inner = resolve(SpeakerQuestion(q.d, author, mention_of(q.d, author), q.coreference,
-                                    q.named_cue_at, q.rules, q.person_words, q.salience))
+    inner = resolve(q.about(author))
     if inner.entity is None and not introduces(author):  # "a group of parents": unnamed
         return None
     return Resolution(inner.entity, ResolvedBy.ROLE, ("document_author", *inner.rules),
@@ -283,6 +210,8 @@ def role_apposition(q: SpeakerQuestion) -> Resolution | None:
     """A role noun with a name in apposition: ``the spokesman, John Kirby, said``; a person's
     name closing its phrase after a comma (``a spokeswoman for Harbour Hotels, Ruth Alder,
     said``) or given by a naming verb (``the officer known as Sam said``)."""
+    if q.d.names.name_at(q.head) is not None:
+        return None  # a name is no role
     name = _apposed_name(q.d, q.head)
     if name is None:
         return None
@@ -351,24 +280,27 @@ def role_salience(q: SpeakerQuestion) -> Resolution | None:
 
 def _most_salient(q: SpeakerQuestion, resolved_by: ResolvedBy, rule: str) -> Resolution | None:
     """The winner of the salience ranking at the mention, with the named runners-up that came
-    close (their score a share of the winner's); None when nobody is ranked."""
+    close (their score a share of the winner's) and the way it was ranked; nobody named for
+    a role the text brought in unnamed; None when nobody is ranked."""
     assert q.salience is not None
-    ranking = q.salience().ranking(q.head)
+    salience = q.salience()
+    ranking, way = salience.ranking(q.head), salience.way(q.head)
     if not ranking:
-        return None
+        return Resolution(None, resolved_by, (rule,), via=way) if way is Way.INTRODUCED else None
     (winner, top), rest = ranking[0], ranking[1:]
     close = tuple((entity, round(score / top, 2)) for entity, score in rest
                   if entity is not None and score >= CLOSE * top)
-    return Resolution(winner, resolved_by, (rule,), close)
+    return Resolution(winner, resolved_by, (rule,), close, via=way)
 
 
 @SPEAKER.rule("role_title")
 def role_title(q: SpeakerQuestion) -> Resolution | None:
     """A definite role noun matched to the person the article gave that title: ``the
-    Secretary-General`` → Jens Stoltenberg (or nobody, when no one has it)."""
+    Secretary-General`` → Jens Stoltenberg."""
     if not is_definite_role(q.d, q.head):
         return None
-    return Resolution(q.d.names.entity_for_role(q.mention), ResolvedBy.ROLE, ("role_title",))
+    entity = q.d.names.entity_for_role(q.mention)
+    return Resolution(entity, ResolvedBy.ROLE, ("role_title",)) if entity is not None else None
 
 
 ROLE_SIEVES = tuple(SPEAKER.rules[n] for n in ("role_apposition", "role_chain", "role_title"))

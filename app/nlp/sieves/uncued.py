@@ -13,6 +13,7 @@ from spacy.tokens import Span, Token
 
 from app.core import confidence
 from app.core.results import QuoteType, ResolvedBy
+from app.core.speaker_model import Decision
 from app.nlp.cues import Cue
 from app.nlp.document import QuoteDoc
 from app.nlp.names import NamedEntity
@@ -23,7 +24,7 @@ from app.nlp.syntax import MAX_CLIMB, is_cue_verb, report_subject
 
 if TYPE_CHECKING:
     from app.nlp.assemble import Found
-    from app.nlp.sieves.speaker import Resolution
+    from app.nlp.speaker_question import Resolution
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Source:
     cue: Cue | None = None
     group_of: int | None = None
     alternatives: tuple[tuple[NamedEntity, float], ...] = ()
+    decision: Decision | None = None
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ def _from_previous(q: UncuedQuestion, rule: str) -> Source:
     return Source(p.mention, p.entity, ResolvedBy.CONTINUATION,
                   confidence.from_elsewhere(p.confidence, rule),
                   tuple(dict.fromkeys((rule, *p.trace.cue, *p.trace.speaker))), None, p.group_of,
-                  p.alternatives)
+                  p.alternatives, p.decision)
 
 
 def _resolved(q: UncuedQuestion, head: Token, rule: str, resolved_by: ResolvedBy | None = None,
@@ -77,7 +79,8 @@ def _resolved(q: UncuedQuestion, head: Token, rule: str, resolved_by: ResolvedBy
     mention, found = q.resolve(head)
     return Source(mention, found.entity, resolved_by or found.resolved_by,
                   confidence.from_elsewhere(found.confidence, rule),
-                  (rule, *found.rules), cue, alternatives=found.alternatives)
+                  (rule, *found.rules), cue, alternatives=found.alternatives,
+                  decision=found.decision)
 
 
 @UNCUED.rule("continuation")
