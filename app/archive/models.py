@@ -21,6 +21,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+MAX_ID = 2**31 - 1
+"""The largest id an integer column holds on both databases (PostgreSQL's ``integer``): an id
+beyond it names nothing, and asking for one is a client's mistake, never a server error."""
 
 class UtcDateTime(TypeDecorator):
     """A time with its zone, stored as UTC: SQLite keeps no zone, so it is put back on read."""

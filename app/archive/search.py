@@ -16,7 +16,8 @@ from sqlalchemy import Select, column, func, literal_column, select, table, text
 from sqlalchemy.orm import Bundle, Session
 
 from app.archive.clusters import Wording, candidates
-from app.archive.models import Article, Occurrence, Quote, Speaker
+from app.archive.errors import BadQuery
+from app.archive.models import MAX_ID, Article, Occurrence, Quote, Speaker
 from app.archive.speakers import find_speakers
 from app.core.wording import changes, resemblance, similarity
 
@@ -28,7 +29,7 @@ ARTICLE_REF = Bundle("article", Article.id, Article.title, Article.url, Article.
 SPEAKER_TOKEN = "qtspeaker"  # PostgreSQL's tsvector holds "qtspeaker<id>" beside the words
 
 
-class BadCursor(ValueError):
+class BadCursor(BadQuery):
     """A cursor this archive did not hand out."""
 
 
@@ -78,7 +79,7 @@ def decode_cursor(cursor: str | None) -> int:
         offset = json.loads(base64.urlsafe_b64decode(cursor.encode()))["offset"]
     except (ValueError, KeyError, TypeError):
         raise BadCursor("cursor is not one this archive gave; start again without it") from None
-    if not isinstance(offset, int) or offset < 0:
+    if not isinstance(offset, int) or not 0 <= offset <= MAX_ID:
         raise BadCursor("cursor is not one this archive gave; start again without it")
     return offset
 

@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from app.archive.models import ArticleSpeaker, Occurrence, Speaker, SpeakerAlias
+from app.archive.errors import BadQuery
+from app.archive.models import MAX_ID, ArticleSpeaker, Occurrence, Speaker, SpeakerAlias
 from app.core.speaker_names import PersonName
 
 
@@ -160,6 +161,8 @@ def find_speakers(session: Session, asked: str) -> list[int]:
     """The archive speakers a search means by ``asked``: an id, or a name as ``identify`` reads
     it ("Clinton": every Clinton; "Hillary Clinton": Hillary Clinton)."""
     if asked.strip().isdigit():
+        if int(asked) > MAX_ID:
+            raise BadQuery(f"no speaker id is above {MAX_ID}")
         return [int(asked)]
     person = parse_name(asked, None)
     if not person.words:

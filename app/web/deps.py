@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from spacy.language import Language
 from starlette.concurrency import run_in_threadpool
 
+from app.archive.models import MAX_ID
 from app.archive.store import Archive
 from app.core.normalise import InvalidText, check_text
 from app.core.options import QUOTE_TYPE_NAMES, Options, options_from, quote_types
@@ -23,7 +24,7 @@ from app.web.errors import PayloadTooLarge, UnsupportedType
 from app.web.schemas import LEARNED_REPORTS_DOC, QUOTE_TYPES_DOC, QuoteRequest
 from app.web.schemas import Options as RequestOptions
 
-ArchiveId = Annotated[int, Path(ge=1, le=2**62,
+ArchiveId = Annotated[int, Path(ge=1, le=MAX_ID,
                                  description="An archive quote's or speaker's id.")]
 
 

@@ -1,15 +1,17 @@
-"""Errors the API answers with, as JSON ``{"detail": …}`` with the status that fits."""
+"""Errors as JSON ``{"detail": …}`` with the status that fits, or, on a page's path (a person at
+a browser), as an HTML page with the same status and words."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from app.core.normalise import InvalidText
 from app.service.limits import Saturated, TimedOut
+from app.web.rendering import error_page, is_page
 
 
 class PayloadTooLarge(Exception):
@@ -33,23 +35,34 @@ def error(status: int, detail: str, headers: dict[str, str] | None = None) -> JS
     return JSONResponse(status_code=status, content={"detail": detail}, headers=headers)
 
 
-async def too_large(request: Request, exc: PayloadTooLarge) -> JSONResponse:
-    return error(413, exc.message)
+def answer(request: Request, status: int, detail: str,
+           headers: dict[str, str] | None = None) -> Response:
+    """The error as JSON for the API, as a page for a browser on a page's path."""
+    if is_page(request.url.path):
+        return error_page(request, status, detail[:1].upper() + detail[1:], headers)
+    return error(status, detail, headers)
 
 
-async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+async def too_large(request: Request, exc: PayloadTooLarge) -> Response:
+    return answer(request, 413, exc.message)
+
+
+async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
     problems = "; ".join(
         f"{'.'.join(str(p) for p in err.get('loc', ()))}: {err.get('msg', 'invalid')}"
         for err in exc.errors())
-    return error(422, f"invalid request: {problems}")
+    return answer(request, 422, f"invalid request: {problems}")
 
 
-async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
     if exc.status_code == 400:  # FastAPI could not parse the body (bad JSON, not UTF-8)
-        return error(422, f"invalid request: {exc.detail}: send UTF-8 JSON")
+        return answer(request, 422, f"invalid request: {exc.detail}: send UTF-8 JSON")
     if exc.status_code == 405:  # every method of the path, not just one route's
-        return error(405, "method not allowed", {"Allow": ", ".join(_methods_of(request))})
-    return error(exc.status_code, str(exc.detail), getattr(exc, "headers", None))
+        return answer(request, 405, "method not allowed",
+                      {"Allow": ", ".join(_methods_of(request))})
+    if exc.status_code == 404 and is_page(request.url.path):
+        return answer(request, 404, "there is no such page here")
+    return answer(request, exc.status_code, str(exc.detail), getattr(exc, "headers", None))
 
 
 def _methods_of(request: Request) -> list[str]:
@@ -62,8 +75,8 @@ def _methods_of(request: Request) -> list[str]:
     return sorted(methods)
 
 
-async def invalid_text(request: Request, exc: InvalidText) -> JSONResponse:
-    return error(422, str(exc))
+async def invalid_text(request: Request, exc: InvalidText) -> Response:
+    return answer(request, 422, str(exc))
 
 
 async def saturated(request: Request, exc: Saturated) -> JSONResponse:
@@ -78,9 +91,17 @@ async def timed_out(request: Request, exc: TimedOut) -> JSONResponse:
                       "(QUOTETRACE_REQUEST_TIMEOUT_S); send a shorter text")
 
 
-async def analysis_failed(request: Request, exc: AnalysisFailed) -> JSONResponse:
-    return error(500, f"{exc.message}; the service goes on serving (a fault of ours: please "
-                      "report it with the request id)")
+async def analysis_failed(request: Request, exc: AnalysisFailed) -> Response:
+    return answer(request, 500, f"{exc.message}; the service goes on serving (a fault of ours: "
+                                "please report it with the request id)")
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    """Anything else that went wrong: a fault of ours, answered in the client's format (the
+    traceback goes to the log, never to the client)."""
+    return answer(request, 500, f"internal error ({type(exc).__name__}); the service goes on "
+                                "serving (a fault of ours: please report it with the request "
+                                "id)")
 
 
 async def unsupported_type(request: Request, exc: UnsupportedType) -> JSONResponse:
@@ -93,5 +114,5 @@ def add_error_handlers(app: FastAPI) -> None:
                           (StarletteHTTPException, http_error), (InvalidText, invalid_text),
                           (Saturated, saturated), (TimedOut, timed_out),
                           (UnsupportedType, unsupported_type),
-                          (AnalysisFailed, analysis_failed)):
+                          (AnalysisFailed, analysis_failed), (Exception, server_error)):
         app.add_exception_handler(kind, handler)

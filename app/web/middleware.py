@@ -16,10 +16,12 @@ from collections.abc import Awaitable, Callable
 from http.cookies import CookieError, SimpleCookie
 from urllib.parse import quote
 
+from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from app.core.settings import Settings
-from app.web.errors import PayloadTooLarge, error
+from app.web.errors import PayloadTooLarge, answer, error
+from app.web.rendering import is_page
 
 STREAM_PATH = "/v1/quotes/stream"
 BATCH_PATHS = frozenset({"/v1/quotes/batch", "/v1/articles"})
@@ -27,8 +29,7 @@ ARCHIVE_WRITES = "/v1/articles"
 OPEN_PATHS = frozenset({"/healthz", "/readyz", "/docs", "/docs/oauth2-redirect", "/redoc",
                         "/openapi.json", "/login", "/logout"})
 OPEN_PREFIXES = ("/static-offline-docs/", "/static/")
-NOT_PAGES = ("/v1/", "/metrics", "/healthz", "/readyz", "/docs", "/redoc", "/openapi.json",
-             "/static-offline-docs/")
+MAY_WRITE = "may_write"  # request state: whether the request's key may store and delete
 KEY_COOKIE = "quotetrace_key"  # the pages keep the key here, never in a URL
 PAGE_WRITES = frozenset({"/save"})
 # the pages' scripts and styles are the app's own files; nothing inline, nothing from elsewhere
@@ -52,11 +53,6 @@ def max_body_bytes(settings: Settings) -> int:
 
 def needs_key(path: str) -> bool:
     return path not in OPEN_PATHS and not path.startswith(OPEN_PREFIXES)
-
-
-def is_page(path: str) -> bool:
-    """A path of the journalist's pages (everything that is not the API, its docs or health)."""
-    return not path.startswith(NOT_PAGES)
 
 
 def writes_archive(scope) -> bool:
@@ -98,10 +94,13 @@ class RequireKey:
                 else:
                     await error(401, "missing or unknown X-API-Key")(scope, receive, send)
                 return
-            if (given in read_only or given not in keys) and writes_archive(scope):
-                await error(403, "this key may read the archive, not change it")(
+            may_write = given in keys and given not in read_only
+            if not may_write and writes_archive(scope):
+                await answer(Request(scope), 403,
+                             "this key may read the archive, not change it")(
                     scope, receive, send)
                 return
+            scope.setdefault("state", {})[MAY_WRITE] = may_write  # what the pages offer
         await self.app(scope, receive, send)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -15,6 +18,15 @@ TEXT = ('NATO Secretary-General Jens Stoltenberg spoke on Tuesday. "We need to r
 @pytest.fixture
 def client(tmp_path):
     return TestClient(create_app(Settings(data_dir=str(tmp_path))))
+
+
+@pytest.fixture
+def on_both(database_url, tmp_path):
+    """A client on SQLite, then on PostgreSQL (as the archive suite runs)."""
+    client = TestClient(create_app(Settings(data_dir=str(tmp_path), database_url=database_url)),
+                        raise_server_exceptions=False)
+    assert client.post("/v1/articles", json={"id": "r1", "text": TEXT}).status_code == 200
+    return client
 
 
 # -- row 1: an id is an address; nothing is stored that cannot be read and deleted ------------
@@ -43,3 +55,82 @@ def test_the_pages_refuse_such_an_id_with_a_page(client):
                            headers={"Origin": "http://testserver"})
     assert response.status_code == 422 and "<html" in response.text.lower()
     assert "any character but" in response.text
+
+
+# -- row 4 and row 9: no parameter gets a 5xx; a forged or huge cursor is a 422 ---------------
+HUGE_CURSOR = "eyJvZmZzZXQiOiAxMDAwMDAwMDAwMDAwMDAwMDAwMDAwfQ=="  # {"offset": 10**21}
+
+
+@pytest.mark.parametrize("params", [
+    {"until": "9999-12-31"}, {"speaker": "99999999999999999999"},
+    {"speaker": "9223372036854775808"}, {"cursor": HUGE_CURSOR}, {"cursor": "bm90IGpzb24="},
+    {"since": "0001-01-01", "until": "9999-12-30"}])
+def test_no_search_parameter_gets_a_server_error(on_both, params):
+    response = on_both.get("/v1/quotes", params=params)
+    assert response.status_code in (200, 422), response.text
+    if response.status_code == 422:
+        assert response.json()["detail"]
+
+
+@pytest.mark.parametrize("path", ["/search?until=9999-12-31", "/search?q=x&speaker=99999999999",
+                                  "/speakers/99999999999999999999",
+                                  "/quotes/99999999999999999999", "/speakers/0",
+                                  "/v1/speakers/99999999999999999999"])
+def test_pages_and_routes_with_a_huge_id_or_date_answer_422_in_their_format(on_both, path):
+    response = on_both.get(path)
+    assert response.status_code == 422, response.text
+    if path.startswith("/v1/"):
+        assert response.json()["detail"]
+    else:
+        assert response.headers["content-type"].startswith("text/html")
+        assert "<html" in response.text.lower()
+
+
+# -- row 7: no cell of an export runs as a formula ------------------------------------------
+def test_csv_cells_that_would_run_as_formulas_are_neutralised(client):
+    text = ('=HYPERLINK("http://evil.example") said on Monday: "@SUM(A1:A9) and -2 are '
+            'numbers we will not pay," she said.')
+    response = client.post("/v1/articles", json={"id": "f1", "text": text,
+                                                 "outlet": "+Evil Outlet"})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(client.get("/v1/quotes", params={"format": "csv"}).text)))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert any(cell.startswith("'@SUM") for cell in cells)
+    assert any(cell.startswith("'+Evil") for cell in cells)
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
+
+
+# -- row 11: a browser gets pages for errors; a read-only key sees no save form ---------------
+def test_a_browser_gets_pages_for_404_and_500(tmp_path, monkeypatch):
+    client = TestClient(create_app(Settings(data_dir=str(tmp_path))),
+                        raise_server_exceptions=False)
+    missing = client.get("/no/such/page")
+    assert missing.status_code == 404 and "<html" in missing.text.lower()
+    assert client.get("/v1/no/such/route").json()["detail"]
+    import app.web.routes.pages as pages
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("injected")
+
+    monkeypatch.setattr(pages, "highlighted", broken)
+    failed = client.post("/analyse", data={"text": TEXT})
+    assert failed.status_code == 500 and "<html" in failed.text.lower()
+    assert "Traceback" not in failed.text
+
+
+def test_a_read_only_key_sees_no_save_form_and_a_refusal_is_a_page(tmp_path):
+    client = TestClient(create_app(Settings(data_dir=str(tmp_path), api_keys=["rw"],
+                                            read_only_keys=["ro"])))
+    client.cookies.set("quotetrace_key", "ro")
+    analysed = client.post("/analyse", data={"text": TEXT})
+    assert analysed.status_code == 200 and 'action="/save"' not in analysed.text
+    refused = client.post("/save", data={"id": "x1", "text": TEXT})
+    assert refused.status_code == 403 and "<html" in refused.text.lower()
+    client.cookies.set("quotetrace_key", "rw")
+    assert 'action="/save"' in client.post("/analyse", data={"text": TEXT}).text
+
+
+def test_an_empty_search_says_so_once(client):
+    page = client.get("/search", params={"q": "nothing-matches-this"}).text
+    assert page.count("No quotes match") == 1
+    assert "0 quotes" not in page and '<ol class="results">' not in page

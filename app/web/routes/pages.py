@@ -6,28 +6,35 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from app.archive import search as archive_search
 from app.archive import speakers as archive_speakers
+from app.archive.errors import BadQuery
 from app.archive.ingest import store_all
+from app.archive.models import MAX_ID
 from app.core.normalise import InvalidText
-from app.core.options import QUOTE_TYPE_NAMES, Options
+from app.core.options import Options
 from app.service.articles import ArticleIn, article_id_problem
-from app.web.deps import GateDep, NlpDep, SettingsDep, check_text_size, get_archive
+from app.web.deps import (
+    ArchiveId,
+    GateDep,
+    NlpDep,
+    SettingsDep,
+    check_text_size,
+    get_archive,
+)
 from app.web.errors import AnalysisFailed, PayloadTooLarge
-from app.web.middleware import KEY_COOKIE
+from app.web.middleware import KEY_COOKIE, MAY_WRITE
+from app.web.rendering import not_found, page
 from app.web.routes.quotes import analyse_one
 from app.web.views import highlighted, month_chart, speaker_styles, wording_diff
 
-TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 VERDICTS = {"attributed_to_speaker": "Yes: the archive attributes these words to that speaker.",
             "attributed_to_others": "The archive has these words, attributed to someone else.",
             "found": "The archive has these words.",
@@ -35,17 +42,9 @@ VERDICTS = {"attributed_to_speaker": "Yes: the archive attributes these words to
 router = APIRouter(include_in_schema=False)
 
 
-def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    settings = request.app.state.settings
-    return TEMPLATES.TemplateResponse(request, template, status_code=status, context={
-        "archive": settings.archive, "needs_key": bool(settings.api_keys
-                                                       or settings.read_only_keys),
-        "quote_types": QUOTE_TYPE_NAMES, **context})
-
-
-def not_found(request: Request, what: str) -> HTMLResponse:
-    return page(request, "error.html", 404, heading="Not found",
-                message=f"There is no {what} in the archive.")
+def may_write(request: Request) -> bool:
+    """Whether the request's key may store articles (no keys set: anyone may)."""
+    return getattr(request.state, MAY_WRITE, True)
 
 
 def article_context(text: str, analysis: dict[str, Any], title: str | None = None,
@@ -94,7 +93,7 @@ async def analyse(request: Request, nlp: NlpDep, gate: GateDep, settings: Settin
                     error=f"Sorry: {err.message}. It is our fault; please report it.")
     analysed = result.get("text", text)
     return page(request, "analyse.html", page="analyse", text=analysed,
-                result=article_context(analysed, result, can_save=True))
+                result=article_context(analysed, result, can_save=may_write(request)))
 
 
 @router.post("/save")
@@ -147,7 +146,7 @@ def search_page(request: Request, q: str = "", speaker: str = "", outlet: str = 
             since=_day(since), until=_day(until, next_day=True), cursor=cursor or None)
         with archive.database.read() as session:
             results = archive_search.search(session, archive.database.dialect, query)
-    except (ValueError, archive_search.BadCursor) as err:
+    except (ValueError, OverflowError) as err:  # a bad date, cursor or speaker id
         return page(request, "search.html", 422, page="search", form=form, results=None,
                     error=str(err))
     next_url = request.url.include_query_params(cursor=results["next_cursor"] or "")
@@ -164,7 +163,7 @@ def _day(value: str, next_day: bool = False) -> datetime | None:
 
 
 @router.get("/speakers/{speaker_id}", response_class=HTMLResponse)
-def speaker_page(request: Request, speaker_id: int,
+def speaker_page(request: Request, speaker_id: ArchiveId,
                  cursor: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
     archive = request.app.state.archive.get()
     with archive.database.read() as session:
@@ -175,19 +174,19 @@ def speaker_page(request: Request, speaker_id: int,
             quotes = archive_search.search(session, archive.database.dialect,
                                            archive_search.QuoteQuery(speaker=str(speaker_id),
                                                                      cursor=cursor or None))
-        except archive_search.BadCursor:
+        except BadQuery:
             quotes = {"quotes": [], "next_cursor": None}
     return page(request, "speaker.html", speaker=found, quotes=quotes,
                 chart=month_chart(found["quotes_by_month"]))
 
 
 @router.get("/quotes/{quote_id}", response_class=HTMLResponse)
-def quote_page(request: Request, quote_id: int) -> HTMLResponse:
+def quote_page(request: Request, quote_id: ArchiveId) -> HTMLResponse:
     return _quote(request, quote_id)
 
 
 @router.post("/verify", response_class=HTMLResponse)
-def verify_form(request: Request, back: Annotated[int, Form()],
+def verify_form(request: Request, back: Annotated[int, Form(ge=1, le=MAX_ID)],
                 quote: Annotated[str, Form(min_length=1, max_length=5000)],
                 speaker: Annotated[str, Form(max_length=300)] = "") -> HTMLResponse:
     archive = request.app.state.archive.get()

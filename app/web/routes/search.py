@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
 
 from app.archive import search as archive_search
+from app.archive.errors import BadQuery
 from app.archive.store import Archive
 from app.core.normalise import InvalidText
 from app.web.archive_schemas import OccurrencesOut, SearchOut, VerifyIn, VerifyOut
@@ -44,7 +45,10 @@ def _moment(value: str | None, next_day: bool = False) -> datetime | None:
     except ValueError:
         raise InvalidText(f"{value!r} is not a date (YYYY-MM-DD) or an ISO time") from None
     if len(value) == 10 and next_day:
-        moment += timedelta(days=1)
+        try:
+            moment += timedelta(days=1)
+        except OverflowError:  # 9999-12-31: the day after cannot be counted
+            raise InvalidText(f"{value!r} is past the last day the archive can count") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -83,7 +87,7 @@ def search_quotes(
                                       types=tuple(type or ()), limit=limit, cursor=cursor)
     try:
         page = _page(archive, query)
-    except archive_search.BadCursor as err:
+    except BadQuery as err:
         return error(422, str(err))
     if format == "json":
         return page
@@ -120,10 +124,19 @@ def _export(archive: Archive, query: archive_search.QuoteQuery, format: str) -> 
         query = replace(query, cursor=page["next_cursor"])
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_row(values: tuple) -> str:
     out = io.StringIO()
-    csv.writer(out).writerow(["" if v is None else v for v in values])
+    csv.writer(out).writerow(["" if v is None else _inert(v) for v in values])
     return out.getvalue()
+
+
+def _inert(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula (``=HYPERLINK(…)``, ``@SUM(…)``) gets a
+    leading apostrophe, which spreadsheets show as text (OWASP's advice on CSV injection)."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
 @router.get("/v1/quotes/{quote_id}/occurrences", response_model=OccurrencesOut,

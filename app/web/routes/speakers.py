@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 
 from app.archive import search as archive_search
 from app.archive import speakers
+from app.archive.errors import BadQuery
 from app.web.archive_schemas import SearchOut, SpeakerDetail, SpeakersOut
 from app.web.deps import ArchiveDep, ArchiveId, only_query, require_api_key
 from app.web.errors import error
@@ -53,5 +54,5 @@ def speaker_quotes(speaker_id: ArchiveId, archive: ArchiveDep,
             return archive_search.search(session, archive.database.dialect,
                                          archive_search.QuoteQuery(speaker=str(speaker_id),
                                                                    limit=limit, cursor=cursor))
-        except archive_search.BadCursor as err:
+        except BadQuery as err:
             return error(422, str(err))

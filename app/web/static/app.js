@@ -62,8 +62,11 @@ function download(name, type, body) {
   link.remove();
 }
 
+// a text cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP)
+const inert = (v) => (typeof v === "string" && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+
 function csv(result) {
-  const cell = (v) => `"${String(v ?? "").replaceAll('"', '""')}"`;
+  const cell = (v) => `"${String(inert(v) ?? "").replaceAll('"', '""')}"`;
   const rows = [["id", "type", "text", "start", "end", "speaker", "mention", "cue", "sentence",
                  "confidence"]];
   for (const q of result.quotes) {
