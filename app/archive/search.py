@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, column, func, literal_column, select, table, text
+from sqlalchemy import Select, case, column, func, literal_column, select, table, text
 from sqlalchemy.orm import Bundle, Session
 
 from app.archive.clusters import Wording, candidates
@@ -104,7 +104,11 @@ def _ranked(stmt: Select, dialect: str, q: str, speaker_ids: list[int] | None) -
         hits = (select(FTS.c.rowid.label("id"), FTS.c.rank.label("rank")).where(match)
                 .cte("hits").prefix_with("MATERIALIZED"))
         return stmt.join(hits, hits.c.id == Occurrence.id).order_by(hits.c.rank, Occurrence.id)
-    vector, query = literal_column("occurrences.search"), func.websearch_to_tsquery("english", q)
+    # English stems without stop words; a search of stop words alone ("to be or not to be")
+    # matches the words as written, which the vector keeps too (0003)
+    english = func.websearch_to_tsquery("english", q)
+    query = case((func.numnode(english) == 0, func.plainto_tsquery("simple", q)), else_=english)
+    vector = literal_column("occurrences.search")
     if speaker_ids is not None:  # the speaker's token, indexed with the words (0002)
         tokens = " | ".join(f"{SPEAKER_TOKEN}{i}" for i in speaker_ids)
         query = query.op("&&")(func.to_tsquery("simple", tokens))

@@ -10,12 +10,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Table, delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from app.archive import clusters, speakers
 from app.archive.database import Database
 from app.archive.models import Article, ArticleSpeaker, ArticleVersion, Occurrence
+from app.archive.search import FTS
 from app.service.articles import METADATA, ArticleIn
 
 
@@ -71,7 +72,10 @@ class Archive:
                     session.execute(insert(table), table_rows)  # Core: no ORM bookkeeping
             self._tidy(session, *touched)  # after the new rows: what they still use stays
             session.flush()
-            return status, stored_view(stored)
+            view = stored_view(stored)
+        if status == "updated":
+            self._scrub()
+        return status, view
 
     def _keep_version(self, session: Session, stored: Article, article: ArticleIn,
                       analysis: dict[str, Any], now: datetime) -> tuple[set[int], set[int]]:
@@ -156,7 +160,18 @@ class Archive:
             self._tidy(session, *self._unlink(session, article_id))
             session.execute(delete(ArticleVersion).where(ArticleVersion.article_id == article_id))
             session.delete(stored)
-            return True
+        self._scrub()
+        return True
+
+    def _scrub(self) -> None:
+        """Delete means gone: after a delete or a replacement, SQLite's full-text index is
+        merged into one segment (its delete markers otherwise keep the old words beside them)
+        and the write-ahead log is emptied into the file, where secure_delete has zeroed what
+        was freed. On PostgreSQL, dead rows stay in its files until VACUUM (docs/security)."""
+        if self.database.dialect == "sqlite":
+            with self.database.write() as session:
+                session.execute(text(f"INSERT INTO {FTS.name}({FTS.name}) VALUES ('optimize')"))
+            self.database.checkpoint()
 
 
 class LazyArchive:
@@ -173,3 +188,10 @@ class LazyArchive:
             if self._archive is None:
                 self._archive = Archive(Database(self._url()))
             return self._archive
+
+    def close(self) -> None:
+        """Close the archive if it was opened (SQLite: its log emptied into the file)."""
+        with self._lock:
+            if self._archive is not None:
+                self._archive.database.close()
+                self._archive = None

@@ -2,7 +2,9 @@
 
 Windows line endings (``\\r\\n``, or a lone ``\\r``) become ``\\n``, and characters that show
 nothing and mean nothing to the rules (a byte order mark, zero-width spaces and joiners, the
-word joiner, soft hyphens) are left out, so a text reads the same whatever editor wrote it.
+word joiner, soft hyphens, and the controls of bidirectional text: marks, embeddings,
+overrides and isolates) are left out, so a text reads the same whatever editor wrote it and
+no speaker's name carries a hidden character.
 Every offset of the answer is then mapped back to the text as sent.
 """
 
@@ -11,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-INVISIBLE = frozenset("\ufeff\u200b\u200c\u200d\u2060\u00ad")
+BIDI_CONTROLS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+INVISIBLE = frozenset("\ufeff\u200b\u200c\u200d\u2060\u00ad" + BIDI_CONTROLS)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     get_pipeline()
     app.state.ready = True
     yield
+    if getattr(app.state, "archive", None) is not None:
+        app.state.archive.close()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -100,3 +100,12 @@ def test_verify_says_who_said_it_and_where_first(filled):
     assert other["matches"][0]["attributed_to_speaker"] is False
     assert unknown == {"quote": "Nothing like this was ever said by anyone", "speaker": None,
                        "verdict": "not_found", "matches": []}
+
+
+def test_a_quote_is_found_by_any_of_its_words_stop_words_too(archive):
+    archive.store(ArticleIn(id="h1", text="t"), analysis(
+        ("To be or not to be, that is the question.", "direct", "Hamlet")))
+    found = run(archive, q="to be or not to be")
+    assert [q["text"] for q in found["quotes"]] == ["To be or not to be, that is the question."]
+    assert len(run(archive, q="questions")["quotes"]) == 1  # stemmed words still match
+    assert run(archive, q="to be or not", speaker="Hamlet")["quotes"]

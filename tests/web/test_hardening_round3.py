@@ -134,3 +134,35 @@ def test_an_empty_search_says_so_once(client):
     page = client.get("/search", params={"q": "nothing-matches-this"}).text
     assert page.count("No quotes match") == 1
     assert "0 quotes" not in page and '<ol class="results">' not in page
+
+
+# -- row 10: bidi controls are evened out for the model; offsets index the text as sent -------
+def test_bidi_controls_never_end_up_in_a_speaker_s_name(client):
+    text = ('NATO chief Jens \u202eStoltenberg\u202c spoke on Tuesday. "We need to replenish our '
+            'own \u2066stocks\u2069," he said.')
+    result = client.post("/v1/quotes", json={"text": text}).json()
+    quote = result["quotes"][0]
+    assert quote["speaker"]["name"] == "Jens Stoltenberg"
+    assert text[quote["start"]:quote["end"]] == quote["text"]
+    mention = quote["speaker"]["mention"]
+    assert text[mention["start"]:mention["end"]] == mention["text"] == "he"
+    assert all(text[m["start"]:m["end"]] == m["text"] for m in result["speakers"][0]["mentions"])
+
+
+# -- row 5: delete means gone, from every file of the data folder ---------------------------
+def test_a_deleted_article_s_words_are_in_no_file_once_the_server_stops(tmp_path):
+    secret = ('Ambassador Quillon Zarbenfeld spoke on Monday. "The Vrasktomel accord is '
+              'finished," she said.')
+    replaced = secret.replace("Vrasktomel", "Glimbortune")
+    with TestClient(create_app(Settings(data_dir=str(tmp_path)))) as client:
+        assert client.post("/v1/articles", json={"id": "s1", "text": secret}).status_code == 200
+        assert client.post("/v1/articles", json={"id": "s1", "text": replaced}).json()[
+            "status"] == "updated"
+        assert client.delete("/v1/articles/s1").status_code == 204
+        assert client.get("/v1/quotes", params={"q": "Glimbortune"}).json()["quotes"] == []
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".sqlite3" for p in files)
+    for path in files:
+        data = path.read_bytes()
+        for word in (b"Vrasktomel", b"Glimbortune", b"Zarbenfeld", b"vrasktomel", b"glimbortun"):
+            assert word not in data, (path.name, word)
