@@ -166,3 +166,42 @@ def test_a_deleted_article_s_words_are_in_no_file_once_the_server_stops(tmp_path
         data = path.read_bytes()
         for word in (b"Vrasktomel", b"Glimbortune", b"Zarbenfeld", b"vrasktomel", b"glimbortun"):
             assert word not in data, (path.name, word)
+
+
+# -- row 8: one answer line per line sent, with its number, after an over-long line --------
+class Chunks:
+    """A request whose body arrives in the given pieces."""
+
+    def __init__(self, *chunks: bytes) -> None:
+        self.chunks = chunks
+
+    async def stream(self):
+        for chunk in self.chunks:
+            yield chunk
+
+
+def test_an_over_long_line_sent_in_many_pieces_is_one_line():
+    import asyncio
+
+    from app.web.routes.stream import _ndjson_lines
+
+    async def lines(request):
+        return [line async for line in _ndjson_lines(request, 100)]
+
+    pieces = (b'{"id": 1}\n', *([b"x" * 60] * 10), b'\nnot json\n{"id": 4}')
+    assert asyncio.run(lines(Chunks(*pieces))) == [b'{"id": 1}', None, b"not json", b'{"id": 4}']
+    assert asyncio.run(lines(Chunks(b"y" * 250 + b"\nok"))) == [None, b"ok"]
+
+
+def test_stream_lines_keep_their_numbers_after_an_over_long_line(tmp_path):
+    import json
+
+    client = TestClient(create_app(Settings(data_dir=str(tmp_path), max_text_chars=1000)))
+    body = (json.dumps({"id": "a1", "text": TEXT}) + "\n" + "x" * 160_000 + "\nnot json\n"
+            + json.dumps({"id": "a4", "text": TEXT}) + "\n")
+    response = client.post("/v1/quotes/stream", content=body.encode(),
+                           headers={"content-type": "application/x-ndjson"})
+    lines = [json.loads(line) for line in response.text.splitlines()]
+    assert [line.get("line") or line.get("id") for line in lines] == ["a1", 2, 3, "a4"]
+    assert "longer than the limit" in lines[1]["error"]
+    assert "needs a JSON object" in lines[2]["error"]

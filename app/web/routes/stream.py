@@ -36,20 +36,22 @@ router = APIRouter(tags=["quotes"], dependencies=[Depends(require_api_key)])
 
 
 async def _ndjson_lines(request: Request, limit: int) -> AsyncIterator[bytes | None]:
-    """Lines of a streamed body; None stands for a line longer than ``limit`` bytes."""
+    """Lines of a streamed body, one for every line sent; None stands for a line longer than
+    ``limit`` bytes (the rest of it is passed over, however many chunks it takes)."""
     buffer, skipping = b"", False
     async for chunk in request.stream():
+        if skipping:  # the rest of an over-long line, already answered
+            if b"\n" not in chunk:
+                continue
+            chunk, skipping = chunk.split(b"\n", 1)[1], False
         buffer += chunk
         while b"\n" in buffer:
             line, buffer = buffer.split(b"\n", 1)
-            if skipping:
-                skipping = False
-                continue
             yield line if len(line) <= limit else None
         if len(buffer) > limit:
             buffer, skipping = b"", True
             yield None
-    if buffer and not skipping:
+    if buffer:
         yield buffer if len(buffer) <= limit else None
 
 
