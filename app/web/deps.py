@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Annotated
+from urllib.parse import urlsplit
 
-from fastapi import Depends, Path, Query, Request, Security
+from fastapi import Depends, HTTPException, Path, Query, Request, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.security import APIKeyHeader
 from pydantic import ValidationError
@@ -21,6 +22,7 @@ from app.core.settings import Settings
 from app.nlp.pipeline import get_pipeline
 from app.service.limits import AnalysisGate
 from app.web.errors import PayloadTooLarge, UnsupportedType
+from app.web.rendering import CSRF_COOKIE, CSRF_FIELD
 from app.web.schemas import LEARNED_REPORTS_DOC, QUOTE_TYPES_DOC, QuoteRequest
 from app.web.schemas import Options as RequestOptions
 
@@ -163,3 +165,18 @@ def only_query(*names: str) -> Callable[[Request], Awaitable[None]]:
         check_query(request, names)
 
     return check
+
+
+async def same_site_form(request: Request) -> None:
+    """A page's form must come from this site: a browser's Origin (or Referer) header, when it
+    sends one, names this host, and the form carries the token of the browser's cookie
+    (another site can make a browser post a form, but cannot read the token to put in it)."""
+    sent = request.headers.get("origin") or request.headers.get("referer")
+    if sent and urlsplit(sent).netloc != request.headers.get("host", ""):
+        raise HTTPException(403, "this form was sent from another site; reload the page here "
+                                 "and send it again")
+    cookie = request.cookies.get(CSRF_COOKIE)
+    form = await request.form()
+    if not cookie or form.get(CSRF_FIELD) != cookie:
+        raise HTTPException(403, "this form has expired or did not come from this site; reload "
+                                 "the page and send it again")

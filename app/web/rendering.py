@@ -3,6 +3,8 @@ a browser gets for any error on a page's path (an API client gets JSON: ``app.we
 
 from __future__ import annotations
 
+import re
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -14,13 +16,31 @@ from app.core.options import QUOTE_TYPE_NAMES
 
 NOT_PAGES = ("/v1/", "/metrics", "/healthz", "/readyz", "/docs", "/redoc", "/openapi.json",
              "/static-offline-docs/")
+CSRF_COOKIE = "quotetrace_csrf"
+CSRF_FIELD = "csrf"
+CSRF_BYTES = 32
+CSRF_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")  # what token_urlsafe(CSRF_BYTES) makes
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     settings = request.app.state.settings
-    return TEMPLATES.TemplateResponse(request, template, status_code=status, context={
+    token, new = csrf_token(request)
+    response = TEMPLATES.TemplateResponse(request, template, status_code=status, context={
         "archive": settings.archive, "needs_key": bool(settings.api_keys
                                                        or settings.read_only_keys),
-        "quote_types": QUOTE_TYPE_NAMES, **context})
+        "quote_types": QUOTE_TYPE_NAMES, "csrf": token, **context})
+    if new:
+        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict",
+                            secure=request.url.scheme == "https")
+    return response
+
+
+def csrf_token(request: Request) -> tuple[str, bool]:
+    """The browser's form token (double-submit: a cookie, and the same value in each form),
+    and whether it is new."""
+    given = request.cookies.get(CSRF_COOKIE, "")
+    if CSRF_SHAPE.fullmatch(given):
+        return given, False
+    return secrets.token_urlsafe(CSRF_BYTES), True
 
 
 def not_found(request: Request, what: str) -> HTMLResponse:

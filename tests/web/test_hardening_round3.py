@@ -7,6 +7,7 @@ import io
 
 import pytest
 from fastapi.testclient import TestClient
+from forms import post_form
 
 from app.core.settings import Settings
 from app.web.main import create_app
@@ -51,7 +52,7 @@ def test_an_id_with_other_signs_is_read_and_deleted_like_any_other(client):
 
 
 def test_the_pages_refuse_such_an_id_with_a_page(client):
-    response = client.post("/save", data={"id": "a/b", "text": TEXT},
+    response = post_form(client, "/save", data={"id": "a/b", "text": TEXT},
                            headers={"Origin": "http://testserver"})
     assert response.status_code == 422 and "<html" in response.text.lower()
     assert "any character but" in response.text
@@ -113,7 +114,7 @@ def test_a_browser_gets_pages_for_404_and_500(tmp_path, monkeypatch):
         raise RuntimeError("injected")
 
     monkeypatch.setattr(pages, "highlighted", broken)
-    failed = client.post("/analyse", data={"text": TEXT})
+    failed = post_form(client, "/analyse", data={"text": TEXT})
     assert failed.status_code == 500 and "<html" in failed.text.lower()
     assert "Traceback" not in failed.text
 
@@ -122,12 +123,12 @@ def test_a_read_only_key_sees_no_save_form_and_a_refusal_is_a_page(tmp_path):
     client = TestClient(create_app(Settings(data_dir=str(tmp_path), api_keys=["rw"],
                                             read_only_keys=["ro"])))
     client.cookies.set("quotetrace_key", "ro")
-    analysed = client.post("/analyse", data={"text": TEXT})
+    analysed = post_form(client, "/analyse", data={"text": TEXT})
     assert analysed.status_code == 200 and 'action="/save"' not in analysed.text
-    refused = client.post("/save", data={"id": "x1", "text": TEXT})
+    refused = post_form(client, "/save", data={"id": "x1", "text": TEXT})
     assert refused.status_code == 403 and "<html" in refused.text.lower()
     client.cookies.set("quotetrace_key", "rw")
-    assert 'action="/save"' in client.post("/analyse", data={"text": TEXT}).text
+    assert 'action="/save"' in post_form(client, "/analyse", data={"text": TEXT}).text
 
 
 def test_an_empty_search_says_so_once(client):
@@ -205,3 +206,18 @@ def test_stream_lines_keep_their_numbers_after_an_over_long_line(tmp_path):
     assert [line.get("line") or line.get("id") for line in lines] == ["a1", 2, 3, "a4"]
     assert "longer than the limit" in lines[1]["error"]
     assert "needs a JSON object" in lines[2]["error"]
+
+
+# -- row 2: the pages' forms refuse cross-site posts --------------------------------------
+def test_a_form_posted_from_another_site_or_without_its_token_stores_nothing(client):
+    planted = {"id": "planted", "text": TEXT}
+    evil = client.post("/save", data=planted, headers={"Origin": "http://evil.example"})
+    assert evil.status_code == 403 and "<html" in evil.text.lower()
+    token_only = post_form(client, "/save", data=planted, headers={"Origin": "http://evil.example"})
+    assert token_only.status_code == 403  # the token does not make another site's form ours
+    assert client.post("/save", data=planted).status_code == 403  # no token
+    assert client.post("/save", data={**planted, "csrf": "x" * 43}).status_code == 403
+    assert client.get("/v1/articles/planted").status_code == 404
+    ours = post_form(client, "/save", data=planted, headers={"Origin": "http://testserver"},
+                     follow_redirects=False)
+    assert ours.status_code == 303 and client.get("/v1/articles/planted").status_code == 200

@@ -1,6 +1,7 @@
 """The pages without a browser: headers, switches, keys, errors (the browser tests drive them)."""
 
 from fastapi.testclient import TestClient
+from forms import post_form
 
 from app.core.settings import Settings
 from app.web.main import create_app
@@ -25,7 +26,7 @@ def test_without_the_archive_the_pages_offer_no_search(tmp_path):
     client = TestClient(create_app(Settings(data_dir=str(tmp_path), archive=False)))
     page = client.get("/").text
     assert "Search the archive" not in page
-    assert client.post("/save", data={"id": "x", "text": "t"}).status_code == 404
+    assert post_form(client, "/save", data={"id": "x", "text": "t"}).status_code == 404
 
 
 def test_keys_the_page_asks_for_one_read_only_keys_cannot_save(tmp_path):
@@ -33,17 +34,17 @@ def test_keys_the_page_asks_for_one_read_only_keys_cannot_save(tmp_path):
                                             read_only_keys=["ro"])))
     asked = client.get("/search", follow_redirects=False)
     assert asked.status_code == 303 and asked.headers["location"] == "/login?next=/search"
-    assert client.post("/login", data={"key": "wrong"}).status_code == 401
-    client.post("/login", data={"key": "ro", "next": "https://elsewhere.example/"})
+    assert post_form(client, "/login", data={"key": "wrong"}).status_code == 401
+    post_form(client, "/login", data={"key": "ro", "next": "https://elsewhere.example/"})
     assert client.get("/search").status_code == 200
-    assert client.post("/save", data={"id": "x", "text": "t"}).status_code == 403
-    client.post("/logout")
+    assert post_form(client, "/save", data={"id": "x", "text": "t"}).status_code == 403
+    post_form(client, "/logout")
     assert client.get("/search", follow_redirects=False).status_code == 303
 
 
 def test_a_redirect_after_login_stays_on_this_site(tmp_path):
     client = TestClient(create_app(Settings(data_dir=str(tmp_path), api_keys=["rw"])))
-    answer = client.post("/login", data={"key": "rw", "next": "//elsewhere.example/"},
+    answer = post_form(client, "/login", data={"key": "rw", "next": "//elsewhere.example/"},
                          follow_redirects=False)
     assert answer.headers["location"] == "/"
 
@@ -53,5 +54,5 @@ def test_unknown_things_are_pages_that_say_so(tmp_path):
     for path in ("/articles/none", "/speakers/9", "/quotes/9"):
         answer = client.get(path)
         assert answer.status_code == 404 and "There is no" in answer.text
-    empty = client.post("/analyse", data={"text": "  "})
+    empty = post_form(client, "/analyse", data={"text": "  "})
     assert empty.status_code == 422 and "Paste an article" in empty.text

@@ -182,8 +182,63 @@ def test_with_keys_the_page_asks_for_one_and_keeps_it_in_a_cookie(browser, tmp_p
         page.get_by_role("button", name="Continue").click()
         page.wait_for_url("**/search")
         assert "secret-key" not in page.url
-        (cookie,) = page.context.cookies()
-        assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+        cookies = {c["name"]: c for c in page.context.cookies()}
+        assert set(cookies) == {"quotetrace_key", "quotetrace_csrf"}
+        assert all(c["httpOnly"] and c["sameSite"] == "Strict" for c in cookies.values())
+        page.close()
+    finally:
+        running.stop()
+
+
+def test_a_form_another_site_posts_stores_nothing(browser, server, tmp_path):
+    """Hardening round three, row 2: a page elsewhere that posts the save form on load."""
+    import http.server
+    import threading
+    import urllib.request
+    from functools import partial
+
+    (tmp_path / "evil.html").write_text(
+        f'<form id="f" method="post" action="{server}/save">'
+        '<input name="id" value="planted"><input name="text" value="&quot;Lies,&quot; he said.">'
+        '</form><script>document.getElementById("f").submit()</script>', encoding="utf-8")
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    evil = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=evil.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        analyse(page, server, EXAMPLE)  # the browser has the site's cookies
+        with page.expect_response(f"{server}/save") as answered:
+            page.goto(f"http://127.0.0.1:{evil.server_address[1]}/evil.html")
+        assert answered.value.status == 403
+        page.wait_for_load_state()
+        assert "another site" in page.locator("[role=alert]").inner_text()
+    finally:
+        context.close()
+        evil.shutdown()
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(f"{server}/v1/articles/planted")
+    assert missing.value.code == 404
+
+
+def test_a_read_only_key_sees_no_save_button_and_errors_are_pages(browser, tmp_path):
+    """Hardening round three, row 11."""
+    running = LiveServer(Settings(data_dir=str(tmp_path), api_keys=["rw"],
+                                  read_only_keys=["ro"]), header_timeout_s=10)
+    try:
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{running.port}/")
+        page.get_by_label("API key").fill("ro")
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_url("**/")
+        page.get_by_label("Article text").fill(EXAMPLE)
+        page.get_by_role("button", name="Find the quotes").click()
+        page.wait_for_selector("#article")
+        assert page.get_by_role("button", name="Save to archive").count() == 0
+        missing = page.goto(f"http://127.0.0.1:{running.port}/no/such/page")
+        assert missing.status == 404
+        assert "no such page" in page.locator("[role=alert]").inner_text()
+        shoot(page, "7-not-found")
         page.close()
     finally:
         running.stop()

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -28,6 +28,7 @@ from app.web.deps import (
     SettingsDep,
     check_text_size,
     get_archive,
+    same_site_form,
 )
 from app.web.errors import AnalysisFailed, PayloadTooLarge
 from app.web.middleware import KEY_COOKIE, MAY_WRITE
@@ -62,7 +63,7 @@ async def analyse_form(request: Request) -> HTMLResponse:
     return page(request, "analyse.html", page="analyse")
 
 
-@router.post("/analyse", response_class=HTMLResponse)
+@router.post("/analyse", response_class=HTMLResponse, dependencies=[Depends(same_site_form)])
 async def analyse(request: Request, nlp: NlpDep, gate: GateDep, settings: SettingsDep,
                   text: Annotated[str, Form()] = "",
                   file: Annotated[UploadFile | None, Form()] = None) -> HTMLResponse:
@@ -96,7 +97,7 @@ async def analyse(request: Request, nlp: NlpDep, gate: GateDep, settings: Settin
                 result=article_context(analysed, result, can_save=may_write(request)))
 
 
-@router.post("/save")
+@router.post("/save", dependencies=[Depends(same_site_form)])
 async def save(request: Request, nlp: NlpDep, gate: GateDep, settings: SettingsDep,
                id: Annotated[str, Form(min_length=1, max_length=200)],
                text: Annotated[str, Form()], outlet: Annotated[str, Form()] = "",
@@ -185,7 +186,7 @@ def quote_page(request: Request, quote_id: ArchiveId) -> HTMLResponse:
     return _quote(request, quote_id)
 
 
-@router.post("/verify", response_class=HTMLResponse)
+@router.post("/verify", response_class=HTMLResponse, dependencies=[Depends(same_site_form)])
 def verify_form(request: Request, back: Annotated[int, Form(ge=1, le=MAX_ID)],
                 quote: Annotated[str, Form(min_length=1, max_length=5000)],
                 speaker: Annotated[str, Form(max_length=300)] = "") -> HTMLResponse:
@@ -214,7 +215,7 @@ async def login_form(request: Request, next: str = "/") -> HTMLResponse:
     return page(request, "login.html", next_path=_local(next))
 
 
-@router.post("/login")
+@router.post("/login", dependencies=[Depends(same_site_form)])
 async def login(request: Request, key: Annotated[str, Form(max_length=500)],
                 next: Annotated[str, Form()] = "/") -> Response:
     settings = request.app.state.settings
@@ -227,7 +228,7 @@ async def login(request: Request, key: Annotated[str, Form(max_length=500)],
     return response
 
 
-@router.post("/logout")
+@router.post("/logout", dependencies=[Depends(same_site_form)])
 async def logout() -> Response:
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(KEY_COOKIE)
