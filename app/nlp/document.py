@@ -216,12 +216,15 @@ class QuoteDoc:
 
     def sentence(self, index: int) -> tuple[int, int]:
         """The context sentence of a quote: from its first sentence to the end of the words
-        after it, trimmed of white space."""
+        after it (or to its closing mark, when a full stop inside the marks ends the sentence
+        and the parser ran on into the next one), trimmed of white space."""
         quote = self.quotes[index]
         first = self.doc[self.token_at(quote.open_at)].sent
         last = self.doc[self.token_at(quote.close_at - 1)].sent
         after = self.after_frame(index)
         end = max(last.end_char, after[-1].idx + len(after[-1]) if after else 0)
+        if self.text[quote.start:quote.end].rstrip().endswith("."):
+            end = quote.close_at  # a full stop inside the marks ends the sentence there
         start = first.start_char
         while end > start and self.text[end - 1].isspace():
             end -= 1

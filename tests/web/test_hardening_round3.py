@@ -221,3 +221,13 @@ def test_a_form_posted_from_another_site_or_without_its_token_stores_nothing(cli
     ours = post_form(client, "/save", data=planted, headers={"Origin": "http://testserver"},
                      follow_redirects=False)
     assert ours.status_code == 303 and client.get("/v1/articles/planted").status_code == 200
+
+
+# -- row 13: a full stop inside the marks ends the context sentence -------------------------
+def test_a_context_sentence_ends_where_the_quote_ends_its_sentence(client):
+    text = ('Stoltenberg told reporters in Brussels: "We need to replenish our stocks and keep '
+            'supporting Ukraine." Hillary Clinton said "this is not the time to wait".')
+    quotes = client.post("/v1/quotes", json={"text": text}).json()["quotes"]
+    first = next(q for q in quotes if q["text"].startswith("We need"))
+    assert first["sentence"]["text"].endswith('supporting Ukraine."')
+    assert text[first["sentence"]["start"]:first["sentence"]["end"]] == first["sentence"]["text"]
