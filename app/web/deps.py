@@ -15,6 +15,7 @@ from spacy.language import Language
 from starlette.concurrency import run_in_threadpool
 
 from app.archive.models import MAX_ID
+from app.archive.search import CURSOR
 from app.archive.store import Archive
 from app.core.normalise import InvalidText, check_text
 from app.core.options import QUOTE_TYPE_NAMES, Options, options_from, quote_types
@@ -26,6 +27,8 @@ from app.web.rendering import CSRF_COOKIE, CSRF_FIELD
 from app.web.schemas import LEARNED_REPORTS_DOC, QUOTE_TYPES_DOC, QuoteRequest
 from app.web.schemas import Options as RequestOptions
 
+CursorQuery = Annotated[str | None, Query(pattern=f"^{CURSOR.pattern}$", description=(
+    "`next_cursor` of the page before."))]
 ArchiveId = Annotated[int, Path(ge=1, le=MAX_ID,
                                  description="An archive quote's or speaker's id.")]
 
@@ -120,15 +123,19 @@ async def quote_request(request: Request, include_scare_quotes: bool = SCARE_QUE
         return QuoteRequest(text=text, options=options)
     if media_type != "application/json":
         raise UnsupportedType(media_type)
-    given = [name for name in QUERY_OPTIONS if name in request.query_params]
-    if given:
-        raise InvalidText(f"query option(s) {', '.join(given)} are for text/plain and text/html "
-                          "bodies; a JSON body sets them in its 'options'")
-    check_query(request, ())
+    check_query(request, QUERY_OPTIONS)
     try:
-        return QuoteRequest.model_validate_json(body)
+        asked = QuoteRequest.model_validate_json(body)
     except ValidationError as err:
         raise RequestValidationError(err.errors()) from None
+    # beside a JSON body, query options count where the body's 'options' say nothing
+    from_query = {"include_scare_quotes": include_scare_quotes, "learned_reports": learned_reports,
+                  "types": sorted(t.value for t in quote_types(types)) if types else None}
+    unset = {name: value for name, value in from_query.items()
+             if name in request.query_params and name not in asked.options.model_fields_set}
+    if unset:
+        asked.options = asked.options.model_copy(update=unset)
+    return asked
 
 
 def _decoded(body: bytes, params: list[str]) -> str:

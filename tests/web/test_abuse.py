@@ -157,10 +157,13 @@ def test_content_types_match_exactly(client, content_type):
     assert response.status_code == 415
 
 
-def test_query_options_beside_a_json_body_are_refused_not_ignored(client):
+def test_query_options_beside_a_json_body_count_where_the_body_says_nothing(client):
     response = client.post("/v1/quotes?types=direct", json={"text": ARTICLE})
-    assert response.status_code == 422
-    assert "options" in response.json()["detail"]
+    assert response.status_code == 200  # the schema allows it: it is not ignored
+    assert {q["type"] for q in response.json()["quotes"]} == {"direct"}
+    both = client.post("/v1/quotes?types=direct", json={"text": ARTICLE,
+                                                        "options": {"types": ["partial"]}})
+    assert {q["type"] for q in both.json()["quotes"]} <= {"partial"}  # the body wins
 
 
 def test_an_aborted_upload_is_logged_as_the_client_leaving_not_a_server_error(live, caplog):

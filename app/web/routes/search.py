@@ -19,7 +19,7 @@ from app.archive.errors import BadQuery
 from app.archive.store import Archive
 from app.core.normalise import InvalidText
 from app.web.archive_schemas import OccurrencesOut, SearchOut, VerifyIn, VerifyOut
-from app.web.deps import ArchiveDep, ArchiveId, no_query, only_query, require_api_key
+from app.web.deps import ArchiveDep, ArchiveId, CursorQuery, no_query, only_query, require_api_key
 from app.web.errors import error
 from app.web.schemas import ErrorResponse, QuoteTypeName
 
@@ -78,8 +78,7 @@ def search_quotes(
         type: Annotated[list[QuoteTypeName] | None, Query(description="Quote types (repeat "
                                                                       "for several).")] = None,
         limit: Annotated[int, Query(ge=1, le=200)] = 20,
-        cursor: Annotated[str | None, Query(max_length=200, description=(
-            "`next_cursor` of the page before."))] = None,
+        cursor: CursorQuery = None,
         format: Annotated[Literal["json", "csv", "jsonl"], Query(description=(
             "json: a page; csv or jsonl: every match, for export."))] = "json") -> Any:
     query = archive_search.QuoteQuery(q=q, speaker=speaker, outlet=outlet, since=_moment(since),

@@ -10,7 +10,7 @@ from app.archive import search as archive_search
 from app.archive import speakers
 from app.archive.errors import BadQuery
 from app.web.archive_schemas import SearchOut, SpeakerDetail, SpeakersOut
-from app.web.deps import ArchiveDep, ArchiveId, only_query, require_api_key
+from app.web.deps import ArchiveDep, ArchiveId, CursorQuery, only_query, require_api_key
 from app.web.errors import error
 from app.web.schemas import ErrorResponse
 
@@ -46,7 +46,7 @@ def get_speaker(speaker_id: ArchiveId, archive: ArchiveDep) -> Any:
             summary="A speaker's quotes, newest first")
 def speaker_quotes(speaker_id: ArchiveId, archive: ArchiveDep,
                    limit: Annotated[int, Query(ge=1, le=200)] = 20,
-                   cursor: Annotated[str | None, Query(max_length=200)] = None) -> Any:
+                   cursor: CursorQuery = None) -> Any:
     with archive.database.read() as session:
         if speakers.speaker_summary(session, [speaker_id]) == []:
             return error(404, f"no speaker {speaker_id} in the archive")

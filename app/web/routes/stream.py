@@ -92,7 +92,7 @@ class DuplexStreamingResponse(StreamingResponse):
 
 @router.post(STREAM_PATH, summary="NDJSON in, NDJSON out, for feeds of any length",
              response_class=StreamingResponse,
-             responses={200: {"content": {NDJSON: {}},
+             responses={200: {"content": {NDJSON: {"schema": {"type": "string"}}},
                               "description": "One line per input line, in order: "
                                              "{id, quotes, speakers} or {line, error}."},
                         **{status: {"model": ErrorResponse}
