@@ -232,3 +232,14 @@ def test_a_context_sentence_ends_where_the_quote_ends_its_sentence(client):
     first = next(q for q in quotes if q["text"].startswith("We need"))
     assert first["sentence"]["text"].endswith('supporting Ukraine."')
     assert text[first["sentence"]["start"]:first["sentence"]["end"]] == first["sentence"]["text"]
+
+
+def test_an_article_stored_with_a_slash_before_ids_were_checked_can_be_read_and_deleted(client):
+    from app.service.articles import ArticleIn
+
+    archive = client.app.state.archive.get()  # as an older version stored it
+    archive.store(ArticleIn(id="legacy/a b", text=TEXT), {"quotes": [], "speakers": []})
+    assert client.get("/v1/articles/legacy/a%20b").json()["id"] == "legacy/a b"
+    assert client.get("/articles/legacy/a%20b").status_code == 200
+    assert client.delete("/v1/articles/legacy/a%20b").status_code == 204
+    assert client.get("/v1/articles/legacy/a%20b").status_code == 404
