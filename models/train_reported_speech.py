@@ -35,6 +35,7 @@ from app.nlp.attribution import report_candidates  # noqa: E402
 from app.nlp.parsing import parse_texts  # noqa: E402
 from app.nlp.pipeline import build_pipeline  # noqa: E402
 from app.nlp.reported_model import ReportModel  # noqa: E402
+from models.folds import extract_folds  # noqa: E402
 
 REPORTED_TYPES = ("indirect", "mixed")
 
@@ -99,11 +100,7 @@ def main() -> None:
     if args.folds:
         models = [train([e for e in examples if e[0] % args.folds != k], args.c, args.threshold,
                         args.min_articles) for k in range(args.folds)]
-        with args.cv_out.open("w", encoding="utf-8") as out:
-            for number, (doc, article) in enumerate(zip(docs, articles, strict=True)):
-                component.report_model = models[number % args.folds]
-                result = component.analyse(doc, component.options).to_dict()
-                out.write(json.dumps({"id": article["id"], **result}) + "\n")
+        extract_folds(component, "report_model", models, docs, articles, args.cv_out)
     if args.out:
         model = train(examples, args.c, args.threshold, args.min_articles)
         about = {"trained_on": args.gold.name, "articles": len(articles),

@@ -47,6 +47,7 @@ from app.core.speaker_model import Candidate, SpeakerModel, load_speaker_model  
 from app.nlp.parsing import parse_texts  # noqa: E402
 from app.nlp.pipeline import build_pipeline  # noqa: E402
 from app.service.speaker_names_eval import same_person, written_as_name  # noqa: E402
+from models.folds import extract_folds  # noqa: E402
 
 QUOTED_TYPES = ("direct", "partial")
 REPORTED_TYPES = ("indirect", "mixed")
@@ -242,11 +243,7 @@ def main() -> None:
         models = [fit([e for e in examples if e.article % args.folds != k], args.c,
                       args.min_articles, about, args.reported_weight)
                   for k in range(args.folds)]
-        with args.cv_out.open("w", encoding="utf-8") as out:
-            for number, (doc, article) in enumerate(zip(docs, articles, strict=True)):
-                component.speaker_model = models[number % args.folds]
-                result = component.analyse(doc, component.options).to_dict()
-                out.write(json.dumps({"id": article["id"], **result}) + "\n")
+        extract_folds(component, "speaker_model", models, docs, articles, args.cv_out)
     if args.out:
         model = fit(examples, args.c, args.min_articles, about, args.reported_weight)
         args.out.write_text(json.dumps(model.to_dict(), indent=0) + "\n", encoding="utf-8")

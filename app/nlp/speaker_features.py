@@ -104,10 +104,10 @@ class CandidateBuilder:
             entity = ranking[0][0] if ranking else None
         return self.facts.index.get(id(entity)) if entity is not None else None
 
-    # -- an entity ----------------------------------------------------------------------------
-    def _entity_features(self, n: int, nearest: list[int]) -> dict[str, float]:
-        facts, kind = self.facts, self.mention.kind.value
-        entity = facts.entities[n]
+    def _proposed(self, entity: NamedEntity | None) -> dict[str, float]:
+        """Which rules proposed this candidate (None: nobody named), for which kind of
+        mention, and the named way each found it."""
+        kind = self.mention.kind.value
         f: dict[str, float] = {}
         for proposal in self.proposals:
             if proposal.entity is entity:
@@ -115,6 +115,14 @@ class CandidateBuilder:
                 f[f"rule:{proposal.rule}|{kind}"] = 1.0
                 if proposal.via is not None:
                     f[f"via:{proposal.via}"] = 1.0
+        return f
+
+    # -- an entity ----------------------------------------------------------------------------
+    def _entity_features(self, n: int, nearest: list[int]) -> dict[str, float]:
+        facts, kind = self.facts, self.mention.kind.value
+        entity = facts.entities[n]
+        f = self._proposed(entity)
+        for proposal in self.proposals:
             for other, share in proposal.close:
                 if other is entity:
                     f[f"close:{proposal.rule}"] = share
@@ -226,13 +234,7 @@ class CandidateBuilder:
     # -- nobody named --------------------------------------------------------------------------
     def _unnamed_features(self, any_entity: bool) -> dict[str, float]:
         head, kind = self.mention.head, self.mention.kind.value
-        f: dict[str, float] = {f"unnamed|{kind}": 1.0}
-        for proposal in self.proposals:
-            if proposal.entity is None:
-                f[f"rule:{proposal.rule}"] = 1.0
-                f[f"rule:{proposal.rule}|{kind}"] = 1.0
-                if proposal.via is not None:
-                    f[f"via:{proposal.via}"] = 1.0
+        f = {f"unnamed|{kind}": 1.0, **self._proposed(None)}
         if not any_entity:
             f["unnamed:only_candidate"] = 1.0
         if not any(p.entity is not None for p in self.proposals):
