@@ -5,6 +5,8 @@ screenshot of every page at desktop and phone width in tests/screenshots/ (git i
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 from pathlib import Path
@@ -114,6 +116,17 @@ def test_paste_the_example_and_read_who_said_it(page, server):
     with page.expect_download() as download:
         page.get_by_role("button", name="Export CSV").click()
     assert download.value.suggested_filename == "quotes.csv"
+
+
+def test_the_page_s_csv_export_runs_no_formula(page, server):
+    """Hardening round three, row 7: a quote a spreadsheet would run as a formula."""
+    analyse(page, server, 'Ruth Alder spoke on Monday. "=HYPERLINK(\'http://evil.example\') is '
+                          'not a link we trust," she said.')
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export CSV").click()
+    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+    assert any(cell.startswith("'=HYPERLINK") for row in rows for cell in row)
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
 
 
 def test_upload_an_html_page(page, server, tmp_path):
