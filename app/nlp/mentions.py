@@ -128,18 +128,24 @@ CONSTRAINTS: dict[MentionKind, Constraint | None] = {
     MentionKind.GROUP_PRONOUN: anyone_named,  # "it" and "they" can be a campaign's person
     MentionKind.RELATIVE: anyone_named,
     MentionKind.INDEFINITE: a_person,  # "one" is nobody named, unless a rule finds a name
-    MentionKind.ROLE: an_author,  # "NatWest's corporate parent": a noun for a person or a body
+    MentionKind.ROLE: a_person,  # or what the article called so: ``may_be``
     MentionKind.BODY: an_author,  # "her campaign said": the campaign speaks for her
     MentionKind.WRITING: an_author,
     MentionKind.THING: a_person,  # a thing is nobody, but a person a rule finds it stands for
 }
 
 
-def may_be(mention: Mention, entity: NamedEntity, kind: EntityKind) -> bool:
-    """Whether an entity of this kind can stand behind the mention at all."""
+def may_be(mention: Mention, entity: NamedEntity, kind: EntityKind,
+           described: Callable[[], set[str]] = set) -> bool:
+    """Whether an entity of this kind can stand behind the mention at all; a role noun also
+    stands for whatever the article itself called by that noun (``described``: the words it
+    described the entity with; "NatWest's corporate parent, the Royal Bank of Scotland")."""
     constraint = CONSTRAINTS[mention.kind]
-    return (constraint is not None and not never_a_speaker(entity, kind)
-            and constraint(entity, kind) and agrees_with_honorific(mention.head, entity))
+    if constraint is None or never_a_speaker(entity, kind):
+        return False
+    allowed = constraint(entity, kind) or (mention.kind is MentionKind.ROLE
+                                           and mention.lemma in described())
+    return allowed and agrees_with_honorific(mention.head, entity)
 
 
 def agrees_with_honorific(head: Token, entity: NamedEntity) -> bool:

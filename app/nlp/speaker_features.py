@@ -15,6 +15,7 @@ import bisect
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from spacy.tokens import Token
 
@@ -78,7 +79,8 @@ class CandidateBuilder:
             pool += [n for n in sorted(facts.main) if n not in pool]
         owner = self._possessor()
         allowed = [n for n in pool if n != owner
-                   and may_be(self.mention, facts.entities[n], facts.kinds[n])]
+                   and may_be(self.mention, facts.entities[n], facts.kinds[n],
+                              partial(facts.described, n))]
         nearest = [n for n in sorted(allowed, key=lambda n: -facts.last_before(
             n, self.mention.head.i)) if facts.last_before(n, self.mention.head.i) >= 0]
         candidates = [Candidate(n, facts.entities[n].name, self._entity_features(n, nearest))

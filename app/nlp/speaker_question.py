@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from spacy.tokens import Span, Token
 
@@ -142,7 +143,8 @@ def may_stand(q: SpeakerQuestion, mention: Mention, entity: NamedEntity | None) 
     if entity is None or q.facts is None:
         return True
     facts = q.facts()
-    return may_be(mention, entity, facts.kinds[facts.index[id(entity)]])
+    n = facts.index[id(entity)]
+    return may_be(mention, entity, facts.kinds[n], partial(facts.described, n))
 
 
 def by_model(q: SpeakerQuestion, mention: Mention) -> Resolution:
