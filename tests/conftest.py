@@ -60,9 +60,18 @@ def assert_offsets_valid(text: str, result: dict) -> None:
         if quote["speaker"] is not None:
             mention = quote["speaker"]["mention"]
             assert text[mention["start"]:mention["end"]] == mention["text"]
+            _profile_offsets_valid(text, quote["speaker"])
     for speaker in result["speakers"]:
         for mention in speaker["mentions"]:
             assert text[mention["start"]:mention["end"]] == mention["text"]
+        _profile_offsets_valid(text, speaker)
+
+
+def _profile_offsets_valid(text: str, speaker: dict) -> None:
+    spans = [speaker.get("affiliation"), speaker.get("description"),
+             *speaker.get("gender_evidence", [])]
+    for span in filter(None, spans):
+        assert text[span["start"]:span["end"]] == span["text"]
 
 
 def hand_parsed(nlp, rows: str, sentence_starts: set[int]) -> Doc:

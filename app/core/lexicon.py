@@ -15,7 +15,7 @@ WORD_LISTS = ("titles.txt", "cue_verbs.txt", "report_verbs.txt", "quote_only_ver
               "question_verbs.txt", "speech_nouns.txt", "naming_verbs.txt", "survey_nouns.txt",
               "body_words.txt", "title_forms.txt", "public_roles.txt",
               "document_nouns.txt", "body_nouns.txt", "publication_nouns.txt",
-              "outlet_words.txt", "short_first_names.txt")
+              "outlet_words.txt", "short_first_names.txt", "gendered_nouns.txt")
 
 
 def data_folder() -> Traversable:
@@ -69,6 +69,8 @@ class Lexicon:
     outlet_words: frozenset[str]
     short_first_names: dict[str, str]
     """Short forms of given names and the sex that bears them ("bill": "m"), lower case."""
+    gendered_nouns: dict[str, str]
+    """Nouns for a person that say their gender ("spokeswoman": "f"), lower case."""
 
 
 @lru_cache(maxsize=1)
@@ -111,4 +113,5 @@ def read_lexicon(folder: Traversable | Path) -> Lexicon:
         publication_nouns=frozenset(publication_nouns),
         outlet_words=frozenset(words("outlet_words.txt")),
         short_first_names=dict(line.split() for line in words("short_first_names.txt")),
+        gendered_nouns=dict(line.split() for line in words("gendered_nouns.txt")),
     )

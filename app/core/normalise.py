@@ -60,6 +60,13 @@ def map_back(result: dict[str, Any], normalised: Normalised) -> dict[str, Any]:
         item["start"], item["end"] = normalised.start(item["start"]), normalised.end(item["end"])
         item["text"] = normalised.original[item["start"]:item["end"]]
 
+    def profile(speaker: dict[str, Any]) -> None:
+        for key in ("affiliation", "description"):
+            if speaker.get(key) is not None:
+                span(speaker[key])
+        for evidence in speaker.get("gender_evidence", ()):
+            span(evidence)
+
     for quote in result["quotes"]:
         span(quote)
         for key in ("cue", "sentence"):
@@ -67,9 +74,11 @@ def map_back(result: dict[str, Any], normalised: Normalised) -> dict[str, Any]:
                 span(quote[key])
         if quote.get("speaker") is not None:
             span(quote["speaker"]["mention"])
+            profile(quote["speaker"])
     for speaker in result["speakers"]:
         for mention in speaker["mentions"]:
             span(mention)
+        profile(speaker)
     return result
 
 

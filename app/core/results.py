@@ -39,13 +39,36 @@ class Alternative:
     score: float
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """A word of the article that says a speaker's gender: what it says ("female" or "male")
+    and what kind of word it is ("pronoun", "honorific", "role_noun")."""
+
+    text: str
+    start: int
+    end: int
+    says: str
+    kind: str
+
+
 @dataclass
 class SpeakerRef:
+    """Who said a quote: the speaker, the mention the attribution uses, how it was resolved,
+    the runners-up; what the article says of them (gender and its evidence, their
+    organisation); and, for somebody nobody names, that they are anonymous, what kind of
+    speaker they are and the words that describe them."""
+
     id: str
     name: str
     mention: TextSpan
     resolved_by: ResolvedBy
     alternatives: list[Alternative] = field(default_factory=list)
+    gender: str | None = None
+    gender_evidence: list[Evidence] = field(default_factory=list)
+    affiliation: TextSpan | None = None
+    anonymous: bool = False
+    kind: str = "named"
+    description: TextSpan | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +136,9 @@ class Speaker:
     titles: list[str] = field(default_factory=list)
     mentions: list[TextSpan] = field(default_factory=list)
     quote_ids: list[str] = field(default_factory=list)
+    gender: str | None = None
+    gender_evidence: list[Evidence] = field(default_factory=list)
+    affiliation: TextSpan | None = None
 
 
 @dataclass

@@ -25,8 +25,11 @@ from app.core.speaker_model import Decision
 from app.nlp.cues import Cue
 from app.nlp.document import QuoteDoc
 from app.nlp.names import NamedEntity
+from app.nlp.speaker_profile import Profiles
 from app.nlp.speaker_question import mention_of
 from app.nlp.syntax import relative_antecedent
+
+NAMED = frozenset({ResolvedBy.EXPLICIT, ResolvedBy.NAME})  # a name the article writes out
 
 
 @dataclass
@@ -48,14 +51,17 @@ class Found:
     decision: Decision | None = None  # how the speaker was chosen among the candidates
 
 
-def assemble(d: QuoteDoc, found: list[Found], options: Options) -> Attributions:
-    """The quotes ``options`` ask for, with their speakers, in the order found."""
+def assemble(d: QuoteDoc, found: list[Found], options: Options,
+             profiles: Profiles | None = None) -> Attributions:
+    """The quotes ``options`` ask for, with their speakers, in the order found; with
+    ``profiles``, what the article says of each speaker."""
     kept = [f for f in found if f.type in options.types
             and (options.include_scare_quotes or not f.scare)]
     quote_ids = {id(f): f"q{n}" for n, f in enumerate(kept, start=1)}
     first_of_group = {f.group_of: quote_ids[id(f)] for f in reversed(kept)}
     speakers: dict[object, Speaker] = {}
     seen: dict[str, set[tuple[int, int]]] = {}  # mention offsets already listed, per speaker
+    refs: list[tuple[Found, SpeakerRef]] = []
     result = Attributions()
     for f in kept:
         qid = quote_ids[id(f)]
@@ -71,6 +77,7 @@ def assemble(d: QuoteDoc, found: list[Found], options: Options) -> Attributions:
                 speaker.mentions.append(mention)
             speaker_ref = SpeakerRef(speaker.id, speaker.name, mention, f.resolved_by,
                                      [Alternative(e.name, score) for e, score in f.alternatives])
+            refs.append((f, speaker_ref))
         quote = f.quote
         result.quotes.append(Quote(
             id=qid, text=d.text[quote.start:quote.end], start=quote.start, end=quote.end,
@@ -81,8 +88,37 @@ def assemble(d: QuoteDoc, found: list[Found], options: Options) -> Attributions:
             rule=replace(f.trace, decision=f.decision.as_trace() if f.decision else None)))
     for speaker in speakers.values():
         speaker.mentions.sort(key=lambda m: m.start)
+    if profiles is not None:
+        _profiled(refs, speakers, profiles)
     result.speakers = list(speakers.values())
     return result
+
+
+def _profiled(refs: list[tuple[Found, SpeakerRef]], speakers: dict[object, Speaker],
+              profiles: Profiles) -> None:
+    """What the article says of each speaker, on the speaker and on each quote's reference to
+    them: a named one's gender and organisation; that somebody nobody names is anonymous."""
+    mentions: dict[int, list[Span]] = {}
+    for f, _ in refs:
+        if f.entity is not None and f.mention is not None:
+            mentions.setdefault(id(f.entity), []).append(f.mention)
+    named = {id(f.entity): profiles.of_entity(f.entity, mentions[id(f.entity)])
+             for f, _ in refs if f.entity is not None}
+    for key, profile in named.items():
+        speaker = speakers[key]
+        speaker.gender, speaker.affiliation = profile.gender, profile.affiliation
+        speaker.gender_evidence = list(profile.evidence)
+    for f, ref in refs:
+        if f.entity is not None:
+            profile = named[id(f.entity)]
+            ref.gender, ref.gender_evidence = profile.gender, list(profile.evidence)
+            ref.affiliation = profile.affiliation
+        elif f.mention is not None and f.resolved_by not in NAMED:
+            unnamed = profiles.of_unnamed(f.mention)
+            ref.anonymous, ref.kind = unnamed.kind != "named", unnamed.kind
+            ref.description = unnamed.description
+            ref.affiliation, ref.gender = unnamed.affiliation, unnamed.gender
+            ref.gender_evidence = list(unnamed.evidence)
 
 
 def _speaker_for(d: QuoteDoc, f: Found, speakers: dict[object, Speaker]) -> Speaker:

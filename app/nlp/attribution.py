@@ -36,6 +36,7 @@ from app.nlp.sieves.base import first_decision
 from app.nlp.sieves.kind import quote_kind, title_rule
 from app.nlp.sieves.refine import cited_source_of, refine_cue
 from app.nlp.sieves.uncued import UncuedQuestion
+from app.nlp.speaker_profile import Profiles
 from app.nlp.speaker_question import (
     Resolution,
     SpeakerQuestion,
@@ -90,7 +91,8 @@ class Attribution:
         return self._facts
 
     def run(self) -> Attributions:
-        return assemble(self.d, self.found(), self.options)
+        return assemble(self.d, self.found(), self.options,
+                        Profiles(self.d, self.person_words, self.salience))
 
     def found(self) -> list[Found]:
         """Every quote and report with what was decided about it, in text order."""

@@ -97,7 +97,8 @@ class QuoteTrace:
         rules = {k: v for k, v in config.items() if k.endswith("_rules") and k != "disabled_rules"}
         self.rules = RuleSet.from_config(rules, config["disabled_rules"])
         self.lexicon = lexicon
-        self.person_words = self.coreferee_words.with_short_names(lexicon.short_first_names)
+        self.person_words = (self.coreferee_words.with_short_names(lexicon.short_first_names)
+                             .with_gendered_nouns(lexicon.gendered_nouns))
         self.report_model: ReportModel | None = (report_model() if config["learned_reports"]
                                                  else None)
         self.speaker_model: SpeakerModel | None = (

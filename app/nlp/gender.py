@@ -65,6 +65,16 @@ class PersonWords:
                        female=self.female | {n for n, sex in new.items() if sex == FEMALE},
                        listed=self.listed | frozenset(new))
 
+    def with_gendered_nouns(self, nouns: dict[str, str]) -> PersonWords:
+        """These words and the nouns that say a person's gender ("spokeswoman": FEMALE), lower
+        case, that the lists do not have."""
+        new = {noun: sex for noun, sex in nouns.items()
+               if noun not in self.male_nouns and noun not in self.female_nouns}
+        return replace(self, male_nouns=self.male_nouns | {n for n, s in new.items() if s == MALE},
+                       female_nouns=self.female_nouns
+                       | {n for n, s in new.items() if s == FEMALE},
+                       nouns=self.nouns | frozenset(new))
+
     def gender_of(self, entity: NamedEntity) -> str | None:
         """MALE, FEMALE or None (unknown, or the article's signs disagree)."""
         signs = {g for g in (honorific_gender(entity), self.first_name_gender(entity)) if g}

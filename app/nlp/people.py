@@ -58,6 +58,12 @@ def descriptions(name: Span) -> set[str]:
     """The nouns (lemmas) the text describes a name with: an apposition (``Nefzi, a board
     member``, ``the spokesman, John Kirby``), the words right before it (``retired
     neurosurgeon Ben Carson``), what it is said to be (``Carson is a neurosurgeon``)."""
+    return {t.lemma_.lower() for t in describing_nouns(name)}
+
+
+def describing_nouns(name: Span) -> list[Token]:
+    """The nouns the text describes a name with (see ``descriptions``), with the nouns
+    compounded with them ("campaign" of "campaign manager")."""
     root, doc = name.root, name.doc
     described = [c for c in root.children if c.dep_ == "appos"]
     if root.dep_ == "appos":
@@ -68,10 +74,9 @@ def descriptions(name: Span) -> set[str]:
     while before >= 0 and doc[before].pos_ in ("NOUN", "ADJ", "PROPN", "NUM"):
         described.append(doc[before])
         before -= 1
-    words = {t.lemma_.lower() for t in described if t.pos_ == "NOUN"}
-    words |= {c.lemma_.lower() for t in described for c in t.children
-              if c.dep_ == "compound" and c.pos_ == "NOUN"}
-    return words
+    nouns = [t for t in described if t.pos_ == "NOUN"]
+    return nouns + [c for t in described for c in t.children
+                    if c.dep_ == "compound" and c.pos_ == "NOUN"]
 
 
 def role_words(entity: NamedEntity, lexicon: Lexicon) -> set[str]:

@@ -80,10 +80,16 @@ class WrongName:
     alternatives: list[str]
 
 
+GENDER_OF = {"he": "male", "she": "female"}
+
+
 @dataclass
 class NameScore:
     counts: dict[str, Counter] = field(default_factory=lambda: {k: Counter() for k in KINDS})
     wrong: list[WrongName] = field(default_factory=list)
+    profile: Counter = field(default_factory=Counter)
+    """Who gets quoted: gender on right names whose gold mention is he or she; never-named
+    speakers flagged anonymous with a description; named ones flagged anonymous."""
 
     def add(self, article: dict[str, Any], quotes: list[dict[str, Any]],
             referents: dict[tuple[str, int, int], dict[str, Any]]) -> None:
@@ -115,11 +121,27 @@ class NameScore:
             else:
                 right = same_person(target, ours)
             tally["right"] += right
+            self._profile(kind, right, gold, speaker)
             if not right:
                 self.wrong.append(WrongName(
                     kind, article["id"], article["text"][gold["start"]:gold["end"]][:100],
                     gold["speaker"], target, ours, (best.get("rule") or {}).get("speaker", []),
                     [a["name"] for a in speaker.get("alternatives", [])]))
+
+    def _profile(self, kind: str, right: bool, gold: dict[str, Any],
+                 speaker: dict[str, Any]) -> None:
+        said = GENDER_OF.get(gold["speaker"].strip().lower())
+        if right and kind == "pronoun" and said is not None:
+            self.profile["gender_targets"] += 1
+            self.profile["gender_given"] += speaker.get("gender") is not None
+            self.profile["gender_right"] += speaker.get("gender") == said
+        if kind == "unnamed":
+            self.profile["unnamed_found"] += 1
+            self.profile["unnamed_anonymous"] += bool(speaker.get("anonymous")
+                                                      and speaker.get("description"))
+        elif right and (kind != "name" or _ends_with_a_name(gold["speaker"])):
+            self.profile["named_right"] += 1  # "one Clinton aide" is no name, "Ed Rendell" is
+            self.profile["named_anonymous"] += bool(speaker.get("anonymous"))
 
     def figures(self) -> dict[str, Any]:
         report: dict[str, Any] = {}
@@ -132,6 +154,14 @@ class NameScore:
                                         sum(t["targets"] for t in named))
         through = self.counts["pronoun"] + self.counts["role"]
         report["pronoun_and_role_accuracy_on_found"] = _ratio(through["right"], through["found"])
+        p = self.profile
+        report["gender"] = {"targets": p["gender_targets"],
+                            "given": _ratio(p["gender_given"], p["gender_targets"]),
+                            "right_of_given": _ratio(p["gender_right"], p["gender_given"])}
+        report["anonymous"] = {
+            "never_named_flagged_with_description": _ratio(p["unnamed_anonymous"],
+                                                           p["unnamed_found"]),
+            "named_flagged": _ratio(p["named_anonymous"], p["named_right"])}
         report["wrong_names_by_rule"] = dict(Counter(
             w.rules[-1] if w.rules else "(none)" for w in self.wrong).most_common())
         return report
@@ -148,6 +178,14 @@ class NameScore:
                              f"{w.ours!r} by {' → '.join(w.rules) or 'no rule'}{doubt} — "
                              f"“{w.quote}”")
         return "\n".join(lines) + "\n"
+
+
+def _ends_with_a_name(mention: str) -> bool:
+    """A written speaker whose last word is capitalised names somebody ("Ed Rendell", "former
+    Gov. Ed Rendell"); one that ends in a common noun describes somebody ("one Clinton aide",
+    "Donald Trump's son")."""
+    words = [w.strip(",.") for w in mention.split()]
+    return bool(words) and words[-1][:1].isupper()
 
 
 def _covering(gold: dict[str, Any], quotes: list[dict[str, Any]]) -> dict[str, Any] | None:

@@ -90,6 +90,28 @@ class AlternativeOut(BaseModel):
                                           "(1.0: a tie).")
 
 
+GenderName = Literal["female", "male"]
+
+
+class EvidenceOut(BaseModel):
+    text: str
+    start: int = Field(..., description="Character offset: text[start:end] is `text`.")
+    end: int
+    says: GenderName = Field(..., description="The gender this word gives the speaker.")
+    kind: Literal["pronoun", "honorific", "role_noun"] = Field(..., description=(
+        "A pronoun that resolves to the speaker (he, her), an honorific before their name "
+        "(Mr., Ms.), or a gendered noun the article describes them with (spokeswoman)."))
+
+
+GENDER_DOC = ("The speaker's gender as the article says it: from pronouns that resolve to them, "
+              "honorifics and gendered nouns that describe them, never from a first name or "
+              "outside data; null when the article does not say, or says both (then both "
+              "pieces are in `gender_evidence`). `they` says nothing.")
+AFFILIATION_DOC = ("The organisation the article ties the speaker to (\"a spokeswoman for "
+                   "Pfizer\", \"NATO Secretary-General\", \"Sanders's campaign manager\"), "
+                   "with its offsets; null when it names none.")
+
+
 class SpeakerRefOut(BaseModel):
     id: str
     name: str = Field(..., description="The speaker's fullest name in the article.")
@@ -103,6 +125,19 @@ class SpeakerRefOut(BaseModel):
         "When the choice between people was close (a he or she with a runner-up of at least "
         "half the chosen speaker's salience): who else it could be. Empty when the choice was "
         "clear."))
+    gender: GenderName | None = Field(None, description=GENDER_DOC)
+    gender_evidence: list[EvidenceOut] = Field(default_factory=list, description=(
+        "The words `gender` rests on, in text order."))
+    affiliation: TextSpanOut | None = Field(None, description=AFFILIATION_DOC)
+    anonymous: bool = Field(False, description=(
+        "The article never names who this is (\"a senior official who spoke on condition of "
+        "anonymity\", \"the crowd\", \"the letter\"); `kind` tells a person from a group or a "
+        "writing."))
+    kind: Literal["named", "person", "group", "organisation", "writing", "thing"] = Field(
+        "named", description="named: somebody the article names; else what kind of speaker "
+                             "nobody names is.")
+    description: TextSpanOut | None = Field(None, description=(
+        "For a speaker nobody names, the words that describe them, with offsets."))
 
 
 class WeighedOut(BaseModel):
@@ -169,6 +204,9 @@ class SpeakerOut(BaseModel):
     titles: list[str]
     mentions: list[TextSpanOut]
     quote_ids: list[str]
+    gender: GenderName | None = Field(None, description=GENDER_DOC)
+    gender_evidence: list[EvidenceOut] = Field(default_factory=list)
+    affiliation: TextSpanOut | None = Field(None, description=AFFILIATION_DOC)
 
 
 class QuoteResponse(BaseModel):

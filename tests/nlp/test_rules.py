@@ -206,7 +206,12 @@ def answers(nlp: Language, example: Example, disabled: tuple[str, ...]) -> list[
 
 
 def answer(quote: dict) -> dict:
-    return {k: v for k, v in quote.items() if k not in ("id", "group", "rule")}
+    """A quote's answer, less its ids, trace, and the speaker's gender evidence (which reads
+    every quote given to that speaker, so it moves with quotes no rule of its own decided)."""
+    speaker = quote["speaker"] and {k: v for k, v in quote["speaker"].items()
+                                    if k not in ("gender", "gender_evidence")}
+    return {**{k: v for k, v in quote.items() if k not in ("id", "group", "rule")},
+            "speaker": speaker}
 
 
 def test_every_rule_has_an_example():
