@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -135,7 +137,8 @@ class Occurrence(Base):
 
     __tablename__ = "occurrences"
     __table_args__ = (Index("ix_occurrences_speaker_date", "speaker_id", "published_at"),
-                      Index("ix_occurrences_quote_date", "quote_id", "published_at"))
+                      Index("ix_occurrences_quote_date", "quote_id", "published_at"),
+                      Index("ix_occurrences_outlet_date", "outlet", "published_at"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"), index=True)
@@ -155,3 +158,8 @@ class Occurrence(Base):
     # copied from the article so that search filters and sorts on one table
     outlet: Mapped[str | None] = mapped_column(String(200), index=True)
     published_at: Mapped[datetime | None] = mapped_column(index=True)
+    # who gets quoted (0004): the speaker's gender as the article says it, whether nobody
+    # named speaks, the organisation the article ties them to
+    speaker_gender: Mapped[str | None] = mapped_column(String(6))
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    affiliation: Mapped[str | None] = mapped_column(Text)

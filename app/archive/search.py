@@ -41,6 +41,9 @@ class QuoteQuery:
     types: tuple[str, ...] = ()
     limit: int = 20
     cursor: str | None = None
+    gender: str | None = None  # "female", "male", "unknown": as the article gives the speaker
+    anonymous: bool | None = None  # only (or none of) the quotes whose speaker nobody names
+    affiliation: str | None = None  # the organisation the article ties the speaker to
 
 
 def printable(text: str | None) -> str | None:
@@ -89,7 +92,10 @@ def occurrence_view(occurrence: Occurrence, article: Article) -> dict[str, Any]:
     return {"quote_id": occurrence.quote_id, "text": occurrence.text, "type": occurrence.type,
             "start": occurrence.start, "end": occurrence.end,
             "speaker": {"id": occurrence.speaker_id, "name": occurrence.speaker_name,
-                        "mention": occurrence.mention} if occurrence.speaker_name else None,
+                        "mention": occurrence.mention, "gender": occurrence.speaker_gender,
+                        "anonymous": occurrence.anonymous,
+                        "affiliation": occurrence.affiliation}
+            if occurrence.speaker_name else None,
             "cue": occurrence.cue, "sentence": occurrence.sentence,
             "confidence": occurrence.confidence,
             "article": {"id": article.id, "title": article.title, "url": article.url,
@@ -117,6 +123,21 @@ def _ranked(stmt: Select, dialect: str, q: str, speaker_ids: list[int] | None) -
             .order_by(func.ts_rank(vector, query).desc(), Occurrence.id))
 
 
+def _who(stmt: Select, query: QuoteQuery) -> Select:
+    """The filters on who gets quoted (what ``app.archive.sources`` counts): the speaker's
+    gender ("unknown": a named speaker no article genders), anonymous or not, organisation."""
+    if query.gender in ("female", "male"):
+        stmt = stmt.where(Occurrence.speaker_gender == query.gender)
+    elif query.gender == "unknown":
+        stmt = stmt.where(Occurrence.speaker_gender.is_(None), Occurrence.anonymous.is_(False),
+                          Occurrence.speaker_id.is_not(None))
+    if query.anonymous is not None:
+        stmt = stmt.where(Occurrence.anonymous.is_(query.anonymous))
+    if query.affiliation is not None:
+        stmt = stmt.where(Occurrence.affiliation == query.affiliation)
+    return stmt
+
+
 def search(session: Session, dialect: str, query: QuoteQuery) -> dict[str, Any]:
     """Quotes that match ``query``, best first for words, else newest first; a page at a time."""
     offset = decode_cursor(query.cursor)
@@ -137,6 +158,7 @@ def search(session: Session, dialect: str, query: QuoteQuery) -> dict[str, Any]:
         stmt = stmt.where(Occurrence.published_at < query.until)
     if query.types:
         stmt = stmt.where(Occurrence.type.in_(query.types))
+    stmt = _who(stmt, query)
     if query.q and query.q.strip():
         stmt = _ranked(stmt, dialect, query.q, speaker_ids)
     else:

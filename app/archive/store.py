@@ -116,7 +116,10 @@ class Archive:
                 "speaker_name": speaker.get("name"), "mention": mention and mention["text"],
                 "cue": cue and cue["text"], "sentence": quote["sentence"]["text"],
                 "confidence": quote["confidence"], "outlet": article.outlet,
-                "published_at": article.published_at})
+                "published_at": article.published_at,
+                "speaker_gender": speaker.get("gender"),
+                "anonymous": bool(speaker.get("anonymous")),
+                "affiliation": (speaker.get("affiliation") or {}).get("text")})
         linked = {"quotes": [{**q, "archive_quote_id": quote_id}
                              for q, quote_id in zip(quotes, quote_ids, strict=True)],
                   "speakers": [{**s, "archive_speaker_id": speaker_ids.get(s["id"])}

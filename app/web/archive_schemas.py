@@ -147,6 +147,11 @@ class AttributedOut(BaseModel):
     id: int | None = Field(..., description="The archive speaker.")
     name: str | None = Field(..., description="The name as this article gives it.")
     mention: str | None
+    gender: Literal["female", "male"] | None = Field(None, description=(
+        "As this article says it (null: it does not, or says both)."))
+    anonymous: bool = Field(False, description="This article never names the speaker.")
+    affiliation: str | None = Field(None, description=(
+        "The organisation this article ties the speaker to."))
 
 
 class OccurrenceOut(BaseModel):
@@ -255,3 +260,41 @@ class VerifyOut(BaseModel):
     speaker: str | None
     verdict: Literal["attributed_to_speaker", "attributed_to_others", "found", "not_found"]
     matches: list[VerifyMatch]
+
+
+class CountedSpeaker(BaseModel):
+    id: int = Field(..., description="The archive speaker.")
+    name: str
+    quotes: int
+
+
+class CountedAffiliation(BaseModel):
+    name: str
+    quotes: int
+
+
+class GenderCounts(BaseModel):
+    female: int
+    male: int
+    unknown: int = Field(..., description="People the articles do not gender, or gender both "
+                                          "ways.")
+
+
+class SourceCounts(BaseModel):
+    quotes: int
+    speakers: int = Field(..., description="People quoted by name (anonymous sources apart).")
+    by_gender: GenderCounts = Field(..., description=(
+        "The people quoted, by the gender the articles give them: female or male when every "
+        "quote of theirs that says a gender says that one."))
+    anonymous: int = Field(..., description="Quotes whose speaker no article names.")
+    top_speakers: list[CountedSpeaker]
+    top_affiliations: list[CountedAffiliation]
+
+
+class SourceGroup(SourceCounts):
+    key: str = Field(..., description="The outlet, or the month (YYYY-MM).")
+
+
+class SourcesOut(BaseModel):
+    total: SourceCounts
+    groups: list[SourceGroup]

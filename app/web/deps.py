@@ -4,6 +4,7 @@ check, and the request parsed from a JSON or a text/plain body."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -27,6 +28,15 @@ from app.web.rendering import CSRF_COOKIE, CSRF_FIELD
 from app.web.schemas import LEARNED_REPORTS_DOC, QUOTE_TYPES_DOC, QuoteRequest
 from app.web.schemas import Options as RequestOptions
 
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$"
+DATE_OR_TIME = {"anyOf": [{"type": "string", "format": "date"},
+                          {"type": "string", "format": "date-time"}]}
+SinceQuery = Annotated[str | None, Query(pattern=ISO_DATE, json_schema_extra=DATE_OR_TIME,
+                                         description="Published on or after this date or ISO "
+                                                     "time.")]
+UntilQuery = Annotated[str | None, Query(pattern=ISO_DATE, json_schema_extra=DATE_OR_TIME,
+                                         description="Published on or before this date, or "
+                                                     "before this ISO time.")]
 CursorQuery = Annotated[str | None, Query(pattern=f"^{CURSOR.pattern}$", description=(
     "`next_cursor` of the page before."))]
 ArchiveId = Annotated[int, Path(ge=1, le=MAX_ID,
@@ -60,6 +70,23 @@ async def require_api_key(key: str | None = Security(API_KEY)) -> None:
     """Declares the key in the OpenAPI schema; ``RequireKey`` checks it, before a request's
     body is read. Async although it awaits nothing: FastAPI would run a plain function in a
     thread pool, a thread hop on every request."""
+
+
+def moment(value: str | None, next_day: bool = False) -> datetime | None:
+    """An ISO date as the start of that day (for ``until``, of the next: the day is included),
+    or an ISO time; a time without a zone is UTC."""
+    if value is None:
+        return None
+    try:
+        found = datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidText(f"{value!r} is not a date (YYYY-MM-DD) or an ISO time") from None
+    if len(value) == 10 and next_day:
+        try:
+            found += timedelta(days=1)
+        except OverflowError:  # 9999-12-31: the day after cannot be counted
+            raise InvalidText(f"{value!r} is past the last day the archive can count") from None
+    return found if found.tzinfo else found.replace(tzinfo=UTC)
 
 
 def check_text_size(text: str, settings: Settings) -> None:

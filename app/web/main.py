@@ -24,7 +24,17 @@ from app.service.observability import RequestLog, configure_logging
 from app.web.archive_schemas import ArticleIn, ArticlesIn
 from app.web.errors import add_error_handlers
 from app.web.middleware import STREAM_PATH, BodyLimit, PageHeaders, RequireKey
-from app.web.routes import articles, health, pages, quotes, search, speakers, stream
+from app.web.routes import (
+    articles,
+    health,
+    pages,
+    quotes,
+    search,
+    sources,
+    sources_page,
+    speakers,
+    stream,
+)
 from app.web.schemas import QUOTE_TYPES_DOC, QuoteRequest
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -63,10 +73,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     if settings.archive:
         app.state.archive = LazyArchive(lambda: database_url(settings))
-        for router in (articles.router, search.router, speakers.router):
+        for router in (articles.router, search.router, speakers.router, sources.router):
             app.include_router(router)
     if settings.ui:
         app.include_router(pages.router)
+        if settings.archive:
+            app.include_router(sources_page.router)
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
     add_error_handlers(app)
     # outermost last: the log sees everything; CORS answers preflights; the key is checked

@@ -145,3 +145,42 @@ def wording_diff(first: str, text: str) -> Markup:
         if j2 > j1:
             parts.append(f"<ins>{escape(' '.join(new[j1:j2]))}</ins>")
     return Markup(" ".join(parts))
+
+
+@dataclass(frozen=True)
+class Share:
+    """One bar of a share chart: a label, how many of how many, and where the quotes are."""
+
+    label: str
+    part: int
+    whole: int
+    href: str
+
+
+def share_chart(shares: list[Share], label: str, width: int = 640) -> Markup:
+    """Shares as an SVG chart of horizontal bars, one per group: its label, the bar, the share
+    and its counts; each bar a link to the quotes behind it, with a title for screen
+    readers."""
+    if not shares:
+        return Markup('<p class="empty">No quotes yet.</p>')
+    row, label_width, bar_width = 30, 190, width - 330
+    rows = []
+    for n, share in enumerate(shares):
+        y = n * row + 6
+        part = share.part / share.whole if share.whole else 0.0
+        said = f"{100 * part:.0f}% ({share.part} of {share.whole})" if share.whole else "none"
+        rows.append(
+            f'<a href="{escape(share.href)}"><g><title>{escape(share.label)}: {said}</title>'
+            f'<text x="0" y="{y + 16}">{escape(_clipped(share.label))}</text>'
+            f'<rect class="track" x="{label_width}" y="{y}" width="{bar_width}" height="20"/>'
+            f'<rect class="bar" x="{label_width}" y="{y}" width="{bar_width * part:.1f}" '
+            f'height="20"/><text class="count" x="{label_width + bar_width + 8}" '
+            f'y="{y + 16}">{said}</text></g></a>')
+    height = len(shares) * row + 10
+    return Markup(f'<svg class="chart shares" role="img" viewBox="0 0 {width} {height}" '
+                  f'width="{width}" height="{height}" aria-label="{escape(label)}">'
+                  f'{"".join(rows)}</svg>')
+
+
+def _clipped(text: str, most: int = 24) -> str:
+    return text if len(text) <= most else text[:most - 1] + "…"

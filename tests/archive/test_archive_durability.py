@@ -82,11 +82,24 @@ def test_two_processes_storing_at_once_lose_and_duplicate_nothing(database_url):
     database.close()
 
 
+OLD_ARCHIVE = [  # one article, its quote and occurrence, as the first schema (0001) held them
+    "INSERT INTO articles (id, content_hash, text, authors, analysis, version, stored_at, "
+    "updated_at) VALUES ('old', 'h', 't', '[]', '{\"quotes\": [], \"speakers\": []}', 1, "
+    "'2024-01-01 00:00:00', '2024-01-01 00:00:00')",
+    "INSERT INTO quotes (text, canonical, canonical_hash) VALUES ('We archived this before "
+    "search existed', 'we archived this before search existed', 'c1')",
+    "INSERT INTO occurrences (quote_id, article_id, local_id, text, start, \"end\", type, "
+    "sentence, confidence) SELECT id, 'old', 'q1', 'We archived this before search existed', "
+    "0, 38, 'direct', 'We archived this before search existed', 0.9 FROM quotes",
+]
+
+
 def test_an_archive_of_the_previous_schema_upgrades_and_its_quotes_are_searchable(database_url):
     database = Database(database_url, migrate=False)
     upgrade(database.engine, "0001")
-    Archive(database).store(ArticleIn(id="old", text="t"),
-                            analysis(("We archived this before search existed", "direct", "A B")))
+    with database.engine.begin() as connection:
+        for statement in OLD_ARCHIVE:
+            connection.exec_driver_sql(statement)
     upgrade(database.engine)
     with database.read() as session:
         found = search(session, database.dialect, QuoteQuery(q="archived search"))

@@ -255,3 +255,28 @@ def test_a_read_only_key_sees_no_save_button_and_errors_are_pages(browser, tmp_p
         page.close()
     finally:
         running.stop()
+
+
+def test_who_gets_quoted(page, server):
+    """Issue 30: the sources page, its charts and a number followed to its quotes."""
+    for article_id, outlet, day, text in [
+            ("s-1", "Harbour Times", "2024-06-04",
+             'Ruth Alder, a spokeswoman for the Harbour Trust, spoke on Monday. "We will ship '
+             'in May," she said.'),
+            ("s-2", "Harbour Times", "2024-07-02",
+             'Mr. Tom Kemp spoke on Tuesday. "Prices will fall," he said. A senior official '
+             'who spoke on condition of anonymity said: "Nothing is agreed."'),
+            ("s-3", "Coast Post", "2024-07-09", '"We will ship in May," said Dana Wolfe.')]:
+        analyse(page, server, text)
+        save(page, article_id, outlet, day)
+    page.goto(server + "/sources")
+    assert page.locator("svg.chart.shares").count() == 2
+    shoot(page, "8-sources")
+    page.get_by_label("Group by").select_option("month")
+    page.get_by_role("button", name="Count").click()
+    page.wait_for_url("**/sources?by=month**")
+    row = page.locator("table.sources tbody tr", has_text="2024-07")
+    row.locator("td[data-label=Anonymous] a").click()
+    page.wait_for_url("**/search?**")
+    assert "Nothing is agreed." in page.locator("ol.results").inner_text()
+    assert "whose speaker nobody names" in page.locator("p.hint").inner_text()

@@ -5,7 +5,7 @@ escaped) with a little JavaScript; the pages call the service and the archive di
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -19,7 +19,7 @@ from app.archive.errors import BadQuery
 from app.archive.ingest import store_all
 from app.archive.models import MAX_ID
 from app.core.normalise import InvalidText
-from app.core.options import Options
+from app.core.options import QUOTE_TYPE_NAMES, Options
 from app.service.articles import ArticleIn, article_id_problem
 from app.web.deps import (
     ArchiveId,
@@ -28,6 +28,7 @@ from app.web.deps import (
     SettingsDep,
     check_text_size,
     get_archive,
+    moment,
     same_site_form,
 )
 from app.web.errors import AnalysisFailed, PayloadTooLarge
@@ -134,33 +135,38 @@ def stored_article(request: Request, article_id: str) -> HTMLResponse:
                                        meta))
 
 
+WHO_FILTERS = {"gender": ("female", "male", "unknown"), "anonymous": ("true", "false")}
+
+
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, q: str = "", speaker: str = "", outlet: str = "",
-                since: str = "", until: str = "", cursor: str = "") -> HTMLResponse:
+                since: str = "", until: str = "", cursor: str = "",
+                type: Annotated[list[str] | None, Query()] = None, gender: str = "",
+                anonymous: str = "", affiliation: str = "") -> HTMLResponse:
     form = {"q": q, "speaker": speaker, "outlet": outlet, "since": since, "until": until}
-    if not any(form.values()):
-        return page(request, "search.html", page="search", form=form, results=None)
+    # who gets quoted (links from the sources page): kept as they came, and said above
+    who = {"type": [t for t in type or () if t in QUOTE_TYPE_NAMES],
+           "gender": gender if gender in WHO_FILTERS["gender"] else "",
+           "anonymous": anonymous if anonymous in WHO_FILTERS["anonymous"] else "",
+           "affiliation": affiliation}
+    if not any(form.values()) and not any(who.values()):
+        return page(request, "search.html", page="search", form=form, who=who, results=None)
     archive = request.app.state.archive.get()
     try:
         query = archive_search.QuoteQuery(
             q=q or None, speaker=speaker or None, outlet=outlet or None,
-            since=_day(since), until=_day(until, next_day=True), cursor=cursor or None)
+            since=moment(since or None), until=moment(until or None, next_day=True),
+            cursor=cursor or None, types=tuple(who["type"]), gender=who["gender"] or None,
+            anonymous={"true": True, "false": False}.get(who["anonymous"]),
+            affiliation=affiliation or None)
         with archive.database.read() as session:
             results = archive_search.search(session, archive.database.dialect, query)
     except (ValueError, OverflowError) as err:  # a bad date, cursor or speaker id
-        return page(request, "search.html", 422, page="search", form=form, results=None,
-                    error=str(err))
+        return page(request, "search.html", 422, page="search", form=form, who=who,
+                    results=None, error=str(err))
     next_url = request.url.include_query_params(cursor=results["next_cursor"] or "")
-    return page(request, "search.html", page="search", form=form, results=results,
+    return page(request, "search.html", page="search", form=form, who=who, results=results,
                 next_url=str(next_url.path) + "?" + next_url.query)
-
-
-def _day(value: str, next_day: bool = False) -> datetime | None:
-    """A date field (YYYY-MM-DD) as the start of that day, or of the next for an end date."""
-    if not value:
-        return None
-    day = datetime.fromisoformat(value).replace(tzinfo=UTC)
-    return day + timedelta(days=1) if next_day else day
 
 
 @router.get("/speakers/{speaker_id}", response_class=HTMLResponse)

@@ -3,12 +3,9 @@ occurrences across outlets, and verify ("did X say this, and where first?")."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -17,46 +14,32 @@ from fastapi.responses import StreamingResponse
 from app.archive import search as archive_search
 from app.archive.errors import BadQuery
 from app.archive.store import Archive
-from app.core.normalise import InvalidText
 from app.web.archive_schemas import OccurrencesOut, SearchOut, VerifyIn, VerifyOut
-from app.web.deps import ArchiveDep, ArchiveId, CursorQuery, no_query, only_query, require_api_key
+from app.web.deps import (
+    ArchiveDep,
+    ArchiveId,
+    CursorQuery,
+    SinceQuery,
+    UntilQuery,
+    moment,
+    no_query,
+    only_query,
+    require_api_key,
+)
 from app.web.errors import error
+from app.web.exports import csv_row
 from app.web.schemas import ErrorResponse, QuoteTypeName
-
-router = APIRouter(tags=["archive"], dependencies=[Depends(require_api_key)])
-ERRORS = {status: {"model": ErrorResponse} for status in (401, 404, 422)}
-SEARCH_PARAMS = ("q", "speaker", "outlet", "since", "until", "type", "limit", "cursor", "format")
-EXPORT_PAGE = 500
-CSV_FIELDS = ("quote_id", "text", "type", "speaker_id", "speaker", "mention", "cue", "sentence",
-              "confidence", "article_id", "title", "url", "outlet", "published_at", "start", "end")
-ISO_DATE = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$"
-
-DATE_OR_TIME = {"anyOf": [{"type": "string", "format": "date"},
-                          {"type": "string", "format": "date-time"}]}
-
-
-def _moment(value: str | None, next_day: bool = False) -> datetime | None:
-    """An ISO date as the start of that day (for ``until``, of the next: the day is included),
-    or an ISO time; a time without a zone is UTC."""
-    if value is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise InvalidText(f"{value!r} is not a date (YYYY-MM-DD) or an ISO time") from None
-    if len(value) == 10 and next_day:
-        try:
-            moment += timedelta(days=1)
-        except OverflowError:  # 9999-12-31: the day after cannot be counted
-            raise InvalidText(f"{value!r} is past the last day the archive can count") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
 
 EXPORTS = {200: {"description": "A page (json), or every match (csv, jsonl)", "content": {
     "text/csv": {"schema": {"type": "string"}},
     "application/x-ndjson": {"schema": {"type": "string"}}}}}
-
-
+router = APIRouter(tags=["archive"], dependencies=[Depends(require_api_key)])
+ERRORS = {status: {"model": ErrorResponse} for status in (401, 404, 422)}
+SEARCH_PARAMS = ("q", "speaker", "outlet", "since", "until", "type", "gender", "anonymous",
+                 "affiliation", "limit", "cursor", "format")
+EXPORT_PAGE = 500
+CSV_FIELDS = ("quote_id", "text", "type", "speaker_id", "speaker", "mention", "cue", "sentence",
+              "confidence", "article_id", "title", "url", "outlet", "published_at", "start", "end")
 @router.get("/v1/quotes", response_model=SearchOut, responses={**ERRORS, **EXPORTS},
             dependencies=[Depends(only_query(*SEARCH_PARAMS))],
             summary="Search archived quotes by words, speaker, outlet, dates and type")
@@ -69,21 +52,27 @@ def search_quotes(
             "An archive speaker id, or a name: \"Clinton\" means every Clinton, "
             "\"Hillary Clinton\" one of them."))] = None,
         outlet: Annotated[str | None, Query(max_length=200)] = None,
-        since: Annotated[str | None, Query(pattern=ISO_DATE, json_schema_extra=DATE_OR_TIME,
-                                           description=(
-            "Published on or after this date or ISO time."))] = None,
-        until: Annotated[str | None, Query(pattern=ISO_DATE, json_schema_extra=DATE_OR_TIME,
-                                           description=(
-            "Published on or before this date, or before this ISO time."))] = None,
+        since: SinceQuery = None,
+        until: UntilQuery = None,
         type: Annotated[list[QuoteTypeName] | None, Query(description="Quote types (repeat "
                                                                       "for several).")] = None,
+        gender: Annotated[Literal["female", "male", "unknown"] | None, Query(description=(
+            "The speaker's gender as the article says it (unknown: a named speaker the "
+            "article does not gender)."))] = None,
+        anonymous: Annotated[bool | None, Query(description=(
+            "Only the quotes whose speaker nobody names (true), or none of them (false)."))
+        ] = None,
+        affiliation: Annotated[str | None, Query(max_length=300, description=(
+            "The organisation the article ties the speaker to."))] = None,
         limit: Annotated[int, Query(ge=1, le=200)] = 20,
         cursor: CursorQuery = None,
         format: Annotated[Literal["json", "csv", "jsonl"], Query(description=(
             "json: a page; csv or jsonl: every match, for export."))] = "json") -> Any:
-    query = archive_search.QuoteQuery(q=q, speaker=speaker, outlet=outlet, since=_moment(since),
-                                      until=_moment(until, next_day=True),
-                                      types=tuple(type or ()), limit=limit, cursor=cursor)
+    query = archive_search.QuoteQuery(q=q, speaker=speaker, outlet=outlet, since=moment(since),
+                                      until=moment(until, next_day=True),
+                                      types=tuple(type or ()), limit=limit, cursor=cursor,
+                                      gender=gender, anonymous=anonymous,
+                                      affiliation=affiliation)
     try:
         page = _page(archive, query)
     except BadQuery as err:
@@ -104,7 +93,7 @@ def _page(archive: Archive, query: archive_search.QuoteQuery) -> dict[str, Any]:
 def _export(archive: Archive, query: archive_search.QuoteQuery, format: str) -> Iterator[str]:
     """Every match, a page at a time, as CSV rows or JSON lines."""
     if format == "csv":
-        yield _csv_row(CSV_FIELDS)
+        yield csv_row(CSV_FIELDS)
     while True:
         page = _page(archive, query)
         for found in page["quotes"]:
@@ -112,7 +101,7 @@ def _export(archive: Archive, query: archive_search.QuoteQuery, format: str) -> 
                 yield json.dumps(found, default=str, ensure_ascii=False) + "\n"
             else:
                 speaker, article = found["speaker"] or {}, found["article"]
-                yield _csv_row((found["quote_id"], found["text"], found["type"],
+                yield csv_row((found["quote_id"], found["text"], found["type"],
                                 speaker.get("id"), speaker.get("name"), speaker.get("mention"),
                                 found["cue"], found["sentence"], found["confidence"],
                                 article["id"], article["title"], article["url"],
@@ -121,21 +110,6 @@ def _export(archive: Archive, query: archive_search.QuoteQuery, format: str) -> 
         if page["next_cursor"] is None:
             return
         query = replace(query, cursor=page["next_cursor"])
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_row(values: tuple) -> str:
-    out = io.StringIO()
-    csv.writer(out).writerow(["" if v is None else _inert(v) for v in values])
-    return out.getvalue()
-
-
-def _inert(value: object) -> object:
-    """A text cell a spreadsheet would run as a formula (``=HYPERLINK(…)``, ``@SUM(…)``) gets a
-    leading apostrophe, which spreadsheets show as text (OWASP's advice on CSV injection)."""
-    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
 @router.get("/v1/quotes/{quote_id}/occurrences", response_model=OccurrencesOut,

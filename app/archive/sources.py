@@ -1,0 +1,118 @@
+"""Who gets quoted, counted: by outlet or by month, the quotes, the people quoted and their
+gender as the articles say it, the anonymous sources, and the speakers and organisations quoted
+most. Two grouped queries on the occurrences (served by their outlet-and-date index); what
+they return is added up here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from app.archive.models import Occurrence
+
+GROUPINGS = ("outlet", "month")
+TOP = 5  # speakers and organisations listed per group
+NO_OUTLET = "(no outlet)"
+NO_DATE = "(no date)"
+GENDERS = ("female", "male")
+
+
+@dataclass(frozen=True)
+class SourcesQuery:
+    by: Literal["outlet", "month"] = "outlet"
+    outlet: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None  # exclusive
+    types: tuple[str, ...] = ()
+
+
+@dataclass
+class Tally:
+    """One group's counts, or the total's."""
+
+    quotes: int = 0
+    anonymous: int = 0
+    people: dict[int, Counter] = field(default_factory=dict)  # speaker → genders said, quotes
+    names: dict[int, str] = field(default_factory=dict)
+    affiliations: Counter = field(default_factory=Counter)
+
+    def add(self, speaker_id: int | None, name: str | None, quotes: int, female: int,
+            male: int, anonymous: int) -> None:
+        self.quotes += quotes
+        self.anonymous += anonymous
+        named = quotes - anonymous
+        if speaker_id is not None and named > 0:
+            said = self.people.setdefault(speaker_id, Counter())
+            said.update({"female": female, "male": male, "quotes": named})
+            self.names.setdefault(speaker_id, name or "")
+
+    def as_dict(self) -> dict[str, Any]:
+        """The counts as the API gives them: a person is female or male when every quote of
+        theirs that says a gender says that one; else unknown."""
+        by_gender = Counter(_gender(said) for said in self.people.values())
+        top = sorted(self.people.items(), key=lambda item: (-item[1]["quotes"], item[0]))[:TOP]
+        return {"quotes": self.quotes, "speakers": len(self.people),
+                "by_gender": {g: by_gender[g] for g in (*GENDERS, "unknown")},
+                "anonymous": self.anonymous,
+                "top_speakers": [{"id": speaker_id, "name": self.names[speaker_id],
+                                  "quotes": said["quotes"]} for speaker_id, said in top],
+                "top_affiliations": [{"name": name, "quotes": n} for name, n in sorted(
+                    self.affiliations.items(), key=lambda item: (-item[1], item[0]))[:TOP]]}
+
+
+def _gender(said: Counter) -> str:
+    if said["female"] and not said["male"]:
+        return "female"
+    if said["male"] and not said["female"]:
+        return "male"
+    return "unknown"
+
+
+def sources(session: Session, dialect: str, query: SourcesQuery) -> dict[str, Any]:
+    """``{"total": {...}, "groups": [{"key", ...}]}``, groups in key order."""
+    key = _key(query.by, dialect)
+    groups: dict[str, Tally] = defaultdict(Tally)
+    total = Tally()
+    people = _filtered(select(
+        key, Occurrence.speaker_id, func.min(Occurrence.speaker_name), func.count(),
+        func.sum(case((Occurrence.speaker_gender == "female", 1), else_=0)),
+        func.sum(case((Occurrence.speaker_gender == "male", 1), else_=0)),
+        func.sum(case((Occurrence.anonymous, 1), else_=0)),
+    ), query).group_by(key, Occurrence.speaker_id)
+    for group, speaker_id, name, quotes, female, male, anonymous in session.execute(people):
+        for tally in (groups[group], total):
+            tally.add(speaker_id, name, quotes, female, male, anonymous)
+    affiliations = _filtered(select(key, Occurrence.affiliation, func.count()), query).where(
+        Occurrence.affiliation.is_not(None)).group_by(key, Occurrence.affiliation)
+    for group, affiliation, quotes in session.execute(affiliations):
+        groups[group].affiliations[affiliation] += quotes
+        total.affiliations[affiliation] += quotes
+    return {"total": total.as_dict(),
+            "groups": [{"key": group, **groups[group].as_dict()} for group in sorted(groups)]}
+
+
+def _key(by: str, dialect: str) -> ColumnElement:
+    if by == "outlet":
+        return func.coalesce(Occurrence.outlet, NO_OUTLET)
+    month = (func.strftime("%Y-%m", Occurrence.published_at) if dialect == "sqlite"
+             else func.to_char(Occurrence.published_at, "YYYY-MM"))
+    return func.coalesce(month, NO_DATE)
+
+
+def _filtered(stmt: Select, query: SourcesQuery) -> Select:
+    if query.outlet is not None:
+        stmt = stmt.where(Occurrence.outlet == query.outlet)
+    if query.since is not None:
+        stmt = stmt.where(Occurrence.published_at >= query.since)
+    if query.until is not None:
+        stmt = stmt.where(Occurrence.published_at < query.until)
+    if query.types:
+        stmt = stmt.where(Occurrence.type.in_(query.types))
+    return stmt
