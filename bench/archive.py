@@ -1,6 +1,7 @@
 """Builds an archive of at least a million quotes and prints what the archive issue asks:
 ingest time per article over analysis alone, search p50/p95 for speaker + text queries,
-verify p95, and cluster precision/recall on the edited copies it planted.
+verify p95, cluster precision/recall on the edited copies it planted, and the sources report
+(who gets quoted) for one outlet and one year, by month, p50/p95.
 
 The articles are dev articles re-used under new ids, outlets and dates (generated here, not
 committed); a share of their quotes in marks comes back edited (trimmed, a word changed or
@@ -28,6 +29,7 @@ from tqdm import tqdm
 
 from app.archive.database import Database
 from app.archive.search import QuoteQuery, search, verify
+from app.archive.sources import SourcesQuery, sources
 from app.archive.store import Archive
 from app.core.wording import canonical_hash, words_of
 from app.nlp.pipeline import get_pipeline
@@ -118,7 +120,8 @@ def timed_queries(database: Database, analyses: list[dict], rng: random.Random,
     pairs = [(q["speaker"]["name"], q["text"]) for a in analyses for q in a["quotes"]
              if q.get("speaker") and len(words_of(q["text"])) >= 6]
     frequency = Counter(w for _, text in pairs for w in set(words_of(text)))
-    timings: dict[str, list[float]] = {"rare words": [], "first words": [], "verify": []}
+    timings: dict[str, list[float]] = {"rare words": [], "first words": [], "verify": [],
+                                       "sources": []}
     with database.read() as session:
         for name, text in rng.sample(pairs, count):
             words = words_of(text)
@@ -131,6 +134,12 @@ def timed_queries(database: Database, analyses: list[dict], rng: random.Random,
             began = time.perf_counter()
             verify(session, edit(text, rng), name)
             timings["verify"].append(time.perf_counter() - began)
+            year = rng.choice([2023, 2024])
+            began = time.perf_counter()
+            sources(session, database.dialect, SourcesQuery(
+                by="month", outlet=rng.choice(OUTLETS), since=datetime(year, 1, 1, tzinfo=UTC),
+                until=datetime(year + 1, 1, 1, tzinfo=UTC)))
+            timings["sources"].append(time.perf_counter() - began)
     return timings
 
 
@@ -172,7 +181,8 @@ def main() -> None:
                   f"(p95 {percentiles(built['store_times'])[1]:.1f} ms)")
             for kind, samples in timings.items():
                 p50, p95 = percentiles(samples)
-                what = kind if kind == "verify" else f"search speaker + {kind}"
+                what = {"verify": "verify", "sources": "sources, one outlet and one year"}.get(
+                    kind, f"search speaker + {kind}")
                 print(f"  {what}: p50 {p50:.1f} ms, p95 {p95:.1f} ms ({len(samples)} queries)")
             print(f"  clusters: {built['planted']:,} planted edits, precision "
                   f"{built['precision']:.3f}, recall {built['recall']:.3f}", flush=True)

@@ -137,7 +137,9 @@ class Profiles:
         introduced = self._unnamed_person(head)
         noun = self.d.doc[introduced.at] if introduced is not None else head
         if noun.pos_ == "PRON" and kind is MentionKind.PERSON_PRONOUN:
-            noun = self._person_noun_before(head) or noun
+            noun = self._noun_before(head, self._may_be_the_person) or noun
+        elif noun.pos_ == "PRON" and kind is MentionKind.GROUP_PRONOUN:
+            noun = self._noun_before(head, _agrees_in_number) or noun
         described = _description(self.d, noun) if noun.pos_ in ("NOUN", "PROPN", "NUM") else None
         plural = noun.tag_ in ("NNS", "NNPS")
         gender, evidence = _judged([*self._pronouns([mention]), *self._noun_gender(noun)])
@@ -152,18 +154,22 @@ class Profiles:
         key = ranked.ranking[0][0]
         return key if isinstance(key, UnnamedPerson) else None
 
-    def _person_noun_before(self, pronoun: Token) -> Token | None:
-        """For he or she that nobody named stands behind: the last noun for a person before
-        it, within a few sentences and outside quotes, that its gender does not rule out
-        ("the woman … she said")."""
-        wanted = PRONOUN_GENDER.get(pronoun.lower_)
+    def _noun_before(self, pronoun: Token, fits: Callable[[Token, Token], bool]
+                     ) -> Token | None:
+        """For a pronoun nobody named stands behind: the last noun before it, within a few
+        sentences and outside quotes, that it ``fits`` ("the woman … she said", "a sign
+        reading … it said")."""
         first = self.d.sentence_starts[max(0, self.d.sentence_index(pronoun) - LOOKBACK)]
-        for token in reversed(self.d.doc[first:pronoun.i]):
-            if (token.pos_ == "NOUN" and token.tag_ == "NN" and self.d.quote_of[token.i] == -1
-                    and mention_kind(self.d, token, self.person_words) is MentionKind.ROLE
-                    and self.person_words.noun_gender(token.lemma_.lower()) in (None, wanted)):
-                return token
-        return None
+        return next((token for token in reversed(self.d.doc[first:pronoun.i])
+                     if token.pos_ == "NOUN" and self.d.quote_of[token.i] == -1
+                     and fits(token, pronoun)), None)
+
+    def _may_be_the_person(self, noun: Token, pronoun: Token) -> bool:
+        """A singular noun for a person whose gender does not rule out the pronoun's."""
+        return (noun.tag_ == "NN"
+                and mention_kind(self.d, noun, self.person_words) is MentionKind.ROLE
+                and self.person_words.noun_gender(noun.lemma_.lower())
+                in (None, PRONOUN_GENDER.get(pronoun.lower_)))
 
     def _noun_gender(self, noun: Token) -> Iterator[Evidence]:
         gender = self.person_words.noun_gender(noun.lemma_.lower())
@@ -200,6 +206,12 @@ class Profiles:
                                                     or found.label in AFFILIATION_LABELS):
             return None
         return self.d.span(name)
+
+
+def _agrees_in_number(noun: Token, pronoun: Token) -> bool:
+    """"They" for a plural noun, "it" and "that" for a singular one; a subject or an object."""
+    plural = pronoun.lower_ in ("they", "them", "we")
+    return noun.tag_ == ("NNS" if plural else "NN") and noun.dep_ in ("nsubj", "dobj", "pobj")
 
 
 def _evidence(words: Span, gender: str, kind: str) -> Evidence:
