@@ -18,17 +18,33 @@ from app.core.normalise import InvalidText, check_text
 from app.core.options import Options, options_from
 
 if TYPE_CHECKING:
-    from app.service.articles import ArticleIn
+    from app.service.articles import ArticleToStore
 
 LEARNED_HELP = ("Also return reported speech only the learned pass finds (lower precision: "
                 "about half match on PolNeAR dev); --no-learned-reports: the rules' only.")
 
-cli = typer.Typer(help="Quotes in news articles, with their speakers.", no_args_is_help=True)
+SCARE_HELP = ("Also return short quoted words inside a sentence that nobody is said to say "
+              "(scare quotes), which are left out by default.")
+BATCH_HELP = "Articles per spaCy nlp.pipe batch."
+
+cli = typer.Typer(help="Quotes in news articles, with their speakers, and the archive that "
+                       "keeps them.", no_args_is_help=True)
 
 
-@cli.command()
-def serve(host: str = "127.0.0.1", port: int = 8000,
-          workers: Annotated[int, typer.Option(min=1)] = 1) -> None:
+def command(name: str | None = None):
+    """``cli.command``, its help the function's docstring as whole sentences: a docstring's line
+    breaks are for the source, not for a terminal of another width."""
+    def register(function):
+        help_text = " ".join((function.__doc__ or "").split())
+        return cli.command(name, help=help_text)(function)
+    return register
+
+
+@command()
+def serve(host: Annotated[str, typer.Option(help="The address to listen on.")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="The port to listen on.")] = 8000,
+          workers: Annotated[int, typer.Option(
+              min=1, help="Worker processes, each with its own pipeline.")] = 1) -> None:
     """Run the HTTP API with uvicorn."""
     from app.web.server import serve as run_server
 
@@ -93,7 +109,7 @@ def _opened(source: str) -> Iterator[TextIO]:
         yield stream
 
 
-@cli.command()
+@command()
 def extract(
     source: Annotated[str, typer.Argument(help="A text file, a .jsonl or .ndjson file of "
                                                "{id, text} lines, or - for text on standard "
@@ -104,12 +120,12 @@ def extract(
         "--format", help="What SOURCE holds (default: jsonl for .jsonl and .ndjson files, "
                          "else text).")] = None,
     jsonl: Annotated[bool | None, typer.Option(help="Same as --format jsonl.")] = None,
-    include_scare_quotes: bool = False,
+    include_scare_quotes: Annotated[bool, typer.Option(help=SCARE_HELP)] = False,
     types: Annotated[str | None, typer.Option(
         help="Comma list of the quote types to write: direct, partial, indirect, mixed "
              "(default: all).")] = None,
     learned_reports: Annotated[bool, typer.Option(help=LEARNED_HELP)] = True,
-    batch_size: int = 16,
+    batch_size: Annotated[int, typer.Option(help=BATCH_HELP)] = 16,
     processes: Annotated[int, typer.Option(min=1, help="Worker processes for JSONL input.")] = 1,
 ) -> None:
     """Write the quotes of a text (JSON) or of every article of a JSONL file (JSONL). Lines
@@ -178,7 +194,7 @@ def _not_utf8(source: str, err: UnicodeDecodeError) -> typer.BadParameter:
                               param_hint="SOURCE")
 
 
-@cli.command()
+@command()
 def ingest(
     source: Annotated[str, typer.Argument(help="A .jsonl file (or - for stdin) of articles: "
                                                "id, text or html, and optional url, outlet, "
@@ -214,7 +230,7 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _archive_articles(stream: TextIO, bad: BadLines, max_chars: int) -> Iterator[ArticleIn]:
+def _archive_articles(stream: TextIO, bad: BadLines, max_chars: int) -> Iterator[ArticleToStore]:
     """The articles of a JSONL stream, checked as the API checks them; a bad line is reported
     and skipped."""
     from pydantic import ValidationError
@@ -237,7 +253,7 @@ def _archive_articles(stream: TextIO, bad: BadLines, max_chars: int) -> Iterator
         yield article
 
 
-@cli.command()
+@command()
 def batch(
     source: Annotated[str, typer.Argument(help="JSONL or Parquet with id, text (or html) and "
                                                "optional metadata; a path or an fsspec URL.")],
@@ -288,34 +304,35 @@ def _bytes(size: str) -> int:
         return 0
 
 
-@cli.command("eval")
+@command("eval")
 def evaluate(
     gold: Annotated[Path, typer.Argument(help="Annotated JSONL: id, text, quotes (the format of "
                                               "PolNeAR's eval files).")],
     types: Annotated[str, typer.Option(help="Comma list of gold types to score.")] = "direct",
     pred_types: Annotated[str | None, typer.Option(
         help="Comma list of quotetrace types to compare (default: those that answer the gold "
-             "types, see app/service/evaluation.py).")] = None,
+             "types, see app/eval/quotes.py).")] = None,
     expand_mixed: Annotated[bool, typer.Option(help="Also score the quoted parts of mixed "
                                                     "records (partial quotes).")] = False,
-    threshold: float = 0.5,
+    threshold: Annotated[float, typer.Option(
+        help="The share of a gold quote a prediction must cover to match it.")] = 0.5,
     referents: Annotated[Path | None, typer.Option(
         help="Who each pronoun and role-noun speaker is (polnear-dev-speakers.json): also "
-             "score the speaker's name, by kind (app/service/speaker_names_eval.py).")] = None,
+             "score the speaker's name, by kind (app/eval/speaker_names.py).")] = None,
     predictions: Annotated[Path | None, typer.Option(
         help="Score this `quotetrace extract` output of GOLD instead of extracting again.")
     ] = None,
     errors: Annotated[Path | None, typer.Option(help="Write an error report (Markdown) "
                                                      "here.")] = None,
     learned_reports: Annotated[bool, typer.Option(help=LEARNED_HELP)] = True,
-    batch_size: int = 16,
+    batch_size: Annotated[int, typer.Option(help=BATCH_HELP)] = 16,
 ) -> None:
     """Run extraction on annotated articles and print quote P/R/F1, speaker accuracy on matched
-    quotes and end-to-end F1 (matching rules: see app/service/evaluation.py); with
+    quotes and end-to-end F1 (matching rules: see app/eval/quotes.py); with
     --referents, also how often the speaker is named right, by kind."""
-    from app.service.evaluation import Score, answer_types, error_report, flat_predictions
-    from app.service.evaluation import score_article as score_quotes
-    from app.service.speaker_names_eval import NameScore, load_referents
+    from app.eval.quotes import Score, answer_types, error_report, flat_predictions
+    from app.eval.quotes import score_article as score_quotes
+    from app.eval.speaker_names import NameScore, load_referents
 
     with open(gold, encoding="utf-8") as f:
         articles = {a["id"]: a for a in (json.loads(line) for line in f if line.strip())}
@@ -361,9 +378,9 @@ def _results_of(articles: dict[str, dict], predictions: Path | None, types: str,
                     total=len(articles), unit="article", file=sys.stderr)
 
 
-@cli.command()
-def rules(markdown: Annotated[bool, typer.Option(help="As the Markdown list of the README's "
-                                                      "'How it works'.")] = False) -> None:
+@command()
+def rules(markdown: Annotated[bool, typer.Option(help="As the Markdown list of "
+                                                      "docs/how-it-works.md.")] = False) -> None:
     """List the stages of attribution and their rules, in order, with what each asks: the
     names a quote's `rule` trace gives and the component's config takes."""
     from app.nlp.rules import rule_docs, rules_markdown

@@ -33,7 +33,7 @@ from app.archive.sources import SourcesQuery, sources
 from app.archive.store import Archive
 from app.core.wording import canonical_hash, words_of
 from app.nlp.pipeline import get_pipeline
-from app.service.articles import ArticleIn
+from app.service.articles import ArticleToStore
 from app.service.extract import extract_many
 
 OUTLETS = [f"Outlet {n}" for n in range(40)]
@@ -82,7 +82,7 @@ def build(database: Database, gold: dict[str, str], analyses: list[dict], quotes
                         and len(quote["text"].split()) >= 10 and rng.random() < EDIT_SHARE):
                     edits[i] = canonical_hash(quote["text"])
                     quote["text"] = edit(quote["text"], rng)
-            article = ArticleIn(id=f"{source['id']}#{copy_no}", text=gold[source["id"]],
+            article = ArticleToStore(id=f"{source['id']}#{copy_no}", text=gold[source["id"]],
                                 outlet=rng.choice(OUTLETS),
                                 published_at=start + timedelta(minutes=rng.randrange(1_000_000)))
             began = time.perf_counter()

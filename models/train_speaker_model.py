@@ -44,9 +44,9 @@ from spacy.tokens import Doc  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
 from app.core.speaker_model import Candidate, SpeakerModel, load_speaker_model  # noqa: E402
+from app.eval.speaker_names import same_person, written_as_name  # noqa: E402
 from app.nlp.parsing import parse_texts  # noqa: E402
 from app.nlp.pipeline import build_pipeline  # noqa: E402
-from app.service.speaker_names_eval import same_person, written_as_name  # noqa: E402
 from models.folds import extract_folds  # noqa: E402
 
 QUOTED_TYPES = ("direct", "partial")

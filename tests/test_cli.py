@@ -151,3 +151,11 @@ def test_batch_refuses_a_block_size_that_is_no_size(tmp_path, size):
                                  "--block-size", size])
     assert result.exit_code == 2 and "not a size" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_every_command_helps_in_whole_sentences():
+    for command in cli.registered_commands:
+        assert command.help and "\n" not in command.help, command.name
+        assert command.help.endswith("."), command.name
+    result = runner.invoke(cli, ["--help"], env={"COLUMNS": "100"})
+    assert "having written every other article" in " ".join(result.output.split())

@@ -9,14 +9,14 @@ from typing import Any
 from spacy.language import Language
 
 from app.archive.store import Archive
-from app.service.articles import ArticleIn
+from app.service.articles import ArticleToStore
 from app.service.extract import Failed, extract_each
 
 # (analysis, or Failed when it raised, or None when the stored view stands; stored view)
 Prepared = tuple[dict[str, Any] | Failed | None, dict[str, Any] | None]
 
 
-def analyse_new(nlp: Language, archive: Archive, articles: list[ArticleIn],
+def analyse_new(nlp: Language, archive: Archive, articles: list[ArticleToStore],
                 batch_size: int = 16) -> list[Prepared]:
     """Each article's analysis (``Failed`` if it raised: that article is not stored), or, for
     one already stored with this content, its stored view (nothing to analyse)."""
@@ -28,7 +28,7 @@ def analyse_new(nlp: Language, archive: Archive, articles: list[ArticleIn],
     return list(zip(analyses, stored, strict=True))
 
 
-def store_all(archive: Archive, articles: list[ArticleIn],
+def store_all(archive: Archive, articles: list[ArticleToStore],
               prepared: list[Prepared]) -> list[tuple[str, dict[str, Any]]]:
     """Store each analysed article, each in its own transaction; one whose analysis failed is
     not stored (status "error", with why)."""
@@ -43,10 +43,10 @@ def store_all(archive: Archive, articles: list[ArticleIn],
     return results
 
 
-def ingest_stream(nlp: Language, archive: Archive, articles: Iterable[ArticleIn],
-                  batch_size: int = 16) -> Iterator[tuple[ArticleIn, str, dict[str, Any]]]:
+def ingest_stream(nlp: Language, archive: Archive, articles: Iterable[ArticleToStore],
+                  batch_size: int = 16) -> Iterator[tuple[ArticleToStore, str, dict[str, Any]]]:
     """Analyse and store articles as they come, a batch at a time (the CLI's ingest)."""
-    batch: list[ArticleIn] = []
+    batch: list[ArticleToStore] = []
     for article in articles:
         batch.append(article)
         if len(batch) == batch_size:
@@ -56,8 +56,8 @@ def ingest_stream(nlp: Language, archive: Archive, articles: Iterable[ArticleIn]
         yield from _batch(nlp, archive, batch, batch_size)
 
 
-def _batch(nlp: Language, archive: Archive, batch: list[ArticleIn],
-           batch_size: int) -> Iterator[tuple[ArticleIn, str, dict[str, Any]]]:
+def _batch(nlp: Language, archive: Archive, batch: list[ArticleToStore],
+           batch_size: int) -> Iterator[tuple[ArticleToStore, str, dict[str, Any]]]:
     prepared = analyse_new(nlp, archive, batch, batch_size)
     for article, (status, view) in zip(batch, store_all(archive, batch, prepared), strict=True):
         yield article, status, view

@@ -17,7 +17,7 @@ from app.archive import clusters, speakers
 from app.archive.database import Database
 from app.archive.models import Article, ArticleSpeaker, ArticleVersion, Occurrence
 from app.archive.search import FTS
-from app.service.articles import METADATA, ArticleIn
+from app.service.articles import METADATA, ArticleToStore
 
 
 def stored_view(article: Article) -> dict[str, Any]:
@@ -33,7 +33,7 @@ class Archive:
     def __init__(self, database: Database) -> None:
         self.database = database
 
-    def unchanged(self, article: ArticleIn) -> dict[str, Any] | None:
+    def unchanged(self, article: ArticleToStore) -> dict[str, Any] | None:
         """The stored article, if it is stored with this very content (nothing to analyse)."""
         with self.database.read() as session:
             stored = session.get(Article, article.id)
@@ -41,7 +41,8 @@ class Archive:
                 return stored_view(stored)
         return None
 
-    def store(self, article: ArticleIn, analysis: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    def store(self, article: ArticleToStore, analysis: dict[str, Any]
+              ) -> tuple[str, dict[str, Any]]:
         """Store ``article`` with its ``analysis`` (``{"quotes", "speakers"}``): ``("created"
         | "updated" | "unchanged", the stored article)``."""
         now = datetime.now(UTC)
@@ -77,7 +78,7 @@ class Archive:
             self._scrub()
         return status, view
 
-    def _keep_version(self, session: Session, stored: Article, article: ArticleIn,
+    def _keep_version(self, session: Session, stored: Article, article: ArticleToStore,
                       analysis: dict[str, Any], now: datetime) -> tuple[set[int], set[int]]:
         before = {q["text"] for q in stored.analysis["quotes"]}
         after = {q["text"] for q in analysis["quotes"]}
@@ -91,7 +92,7 @@ class Archive:
         stored.version += 1
         return self._unlink(session, stored.id)
 
-    def _link(self, session: Session, article: ArticleIn, analysis: dict[str, Any]
+    def _link(self, session: Session, article: ArticleToStore, analysis: dict[str, Any]
               ) -> tuple[dict[str, Any], list[tuple[Table, list[dict[str, Any]]]]]:
         """The analysis with archive ids (its speakers joined to archive speakers, its quotes
         to archive quotes, made where new), and the article's speaker and occurrence rows."""

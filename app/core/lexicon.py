@@ -3,6 +3,7 @@ from a folder of the same files: a component saved with ``to_disk``)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -23,8 +24,7 @@ def data_folder() -> Traversable:
     return resources.files("app.core.data")
 
 
-def _read_words(folder: Traversable | Path, name: str) -> list[str]:
-    text = folder.joinpath(name).read_text(encoding="utf-8")
+def _words(text: str) -> list[str]:
     lines = (line.split("#", 1)[0].strip().lower() for line in text.splitlines())
     return [line for line in lines if line]
 
@@ -81,9 +81,14 @@ def load_lexicon() -> Lexicon:
 
 def read_lexicon(folder: Traversable | Path) -> Lexicon:
     """The lexicon of the word lists in ``folder`` (``WORD_LISTS``)."""
+    return lexicon_of({name: folder.joinpath(name).read_bytes() for name in WORD_LISTS})
+
+
+def lexicon_of(files: Mapping[str, bytes]) -> Lexicon:
+    """The lexicon of the word lists' contents, by file name (``WORD_LISTS``)."""
 
     def words(name: str) -> list[str]:
-        return _read_words(folder, name)
+        return _words(files[name].decode("utf-8"))
 
     titles = frozenset(words("titles.txt"))
     cue_verbs = frozenset(words("cue_verbs.txt"))

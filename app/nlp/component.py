@@ -2,27 +2,29 @@
 
 Both hold plain JSON-ready dicts, the same records the API returns, so documents can be
 serialised (``nlp.pipe(n_process=…)``, ``DocBin``) with their results. The rules of every
-stage are listed, in order, in the component's config (``app.nlp.rules``); ``to_disk`` saves
-that config with the word lists and the learned model, and ``from_disk`` reads them back.
+stage are listed, in order, in the ``rules`` block of the component's config
+(``app.nlp.rules``); ``to_disk`` saves that config with the word lists and learned models the
+component has loaded, and ``from_disk`` reads them back, so a customised lexicon survives a
+round trip.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from app.core.lexicon import WORD_LISTS, Lexicon, data_folder, load_lexicon, read_lexicon
+from app.core.lexicon import WORD_LISTS, data_folder, lexicon_of
 from app.core.options import Options
 from app.core.quotes import QuoteSpan
 from app.core.results import Attributions
 from app.core.speaker_model import MODEL_FILE as SPEAKER_MODEL_FILE
-from app.core.speaker_model import Decision, SpeakerModel, load_speaker_model, read_speaker_model
+from app.core.speaker_model import Decision, SpeakerModel
 from app.nlp.attribution import attribute_quotes, speaker_decisions
 from app.nlp.coreference import (
     Coreference,
@@ -34,12 +36,16 @@ from app.nlp.coreference import (
 )
 from app.nlp.gender import PersonWords
 from app.nlp.parsing import is_piece, register_piece_flag
-from app.nlp.reported_model import MODEL_FILE, ReportModel, load_report_model, read_report_model
+from app.nlp.reported_model import MODEL_FILE, ReportModel
 from app.nlp.rules import RuleSet, default_rules
 
 COREFERENCE_MODES = ("window", "document", "none")
 SPEAKER_DECISIONS = ("rules", "learned")
 CONFIG_FILE = "quotetrace.json"
+# what to_disk writes and from_disk reads, by the names ``exclude`` takes
+SERIALIZED = {"config": (CONFIG_FILE,), "lexicon": WORD_LISTS,
+              "reported_speech_model": (MODEL_FILE,), "speaker_model": (SPEAKER_MODEL_FILE,)}
+DATA_FILES = (*WORD_LISTS, MODEL_FILE, SPEAKER_MODEL_FILE)
 
 
 def register_extensions() -> None:
@@ -83,26 +89,26 @@ class QuoteTrace:
             "coreference": coreference, "include_scare_quotes": include_scare_quotes,
             "max_scare_words": max_scare_words, "learned_reports": learned_reports,
             "speaker_decision": speaker_decision,
-            **default_rules(), **(rules or {}), "disabled_rules": list(disabled_rules)},
-            load_lexicon(), load_report_model, load_speaker_model)
+            "rules": {**default_rules(), **(rules or {})}, "disabled_rules": list(disabled_rules)},
+            _read_files(data_folder(), DATA_FILES))
 
-    def _configure(self, config: dict[str, Any], lexicon: Lexicon,
-                   report_model: Callable[[], ReportModel],
-                   speaker_model: Callable[[], SpeakerModel]) -> None:
-        """Options, rules, word lists and learned models from a config (``__init__`` and
-        ``from_disk``)."""
+    def _configure(self, config: dict[str, Any], files: dict[str, bytes]) -> None:
+        """Options, rules, word lists and learned models from a config and the data files'
+        contents (``__init__`` and ``from_disk``); the files are kept for ``to_disk``."""
         self.config = config
+        self.files = files
         self.options = Options(include_scare_quotes=config["include_scare_quotes"],
                                max_scare_words=config["max_scare_words"])
-        rules = {k: v for k, v in config.items() if k.endswith("_rules") and k != "disabled_rules"}
-        self.rules = RuleSet.from_config(rules, config["disabled_rules"])
-        self.lexicon = lexicon
+        self.rules = RuleSet.from_config(config["rules"], config["disabled_rules"])
+        self.lexicon = lexicon = lexicon_of(files)
         self.person_words = (self.coreferee_words.with_short_names(lexicon.short_first_names)
                              .with_gendered_nouns(lexicon.gendered_nouns))
-        self.report_model: ReportModel | None = (report_model() if config["learned_reports"]
-                                                 else None)
+        self.report_model: ReportModel | None = (
+            ReportModel.from_dict(json.loads(files[MODEL_FILE]))
+            if config["learned_reports"] else None)
         self.speaker_model: SpeakerModel | None = (
-            speaker_model() if config.get("speaker_decision", "rules") == "learned" else None)
+            SpeakerModel.from_dict(json.loads(files[SPEAKER_MODEL_FILE]))
+            if config["speaker_decision"] == "learned" else None)
 
     def __call__(self, doc: Doc) -> Doc:
         if is_piece(doc):  # a piece of a long text (app.nlp.parsing): wait for the joined document
@@ -132,41 +138,52 @@ class QuoteTrace:
                                  self.speaker_model)
 
     def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
-        """The config (rules in order, options) and the data: word lists and learned models."""
+        """The config (rules in order, options) and the data the component has loaded: word
+        lists and learned models; ``exclude`` leaves out any of ``SERIALIZED``."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        (path / CONFIG_FILE).write_text(json.dumps(self.config, indent=2), encoding="utf-8")
-        for name in (*WORD_LISTS, MODEL_FILE, SPEAKER_MODEL_FILE):
-            with data_folder().joinpath(name).open("rb") as source, \
-                    open(path / name, "wb") as target:
-                shutil.copyfileobj(source, target)
+        skipped = set(exclude)  # spaCy's own fields ("vocab") concern no file here
+        if "config" not in skipped:
+            (path / CONFIG_FILE).write_text(json.dumps(self.config, indent=2), encoding="utf-8")
+        for field, names in SERIALIZED.items():
+            if field != "config" and field not in skipped:
+                for name in names:
+                    (path / name).write_bytes(self.files[name])
 
     def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> QuoteTrace:
-        """Read back what ``to_disk`` wrote: rules and options, word lists, learned models."""
+        """Read back what ``to_disk`` wrote; what ``exclude`` names stays as it is."""
         path = Path(path)
-        config = json.loads((path / CONFIG_FILE).read_text(encoding="utf-8"))
-        self._configure(config, read_lexicon(path), lambda: read_report_model(path),
-                        lambda: read_speaker_model(path))
+        skipped = set(exclude)  # spaCy's own fields ("vocab") concern no file here
+        config = (self.config if "config" in skipped
+                  else _current(json.loads((path / CONFIG_FILE).read_text(encoding="utf-8"))))
+        wanted = [name for field, names in SERIALIZED.items()
+                  if field != "config" and field not in skipped for name in names]
+        self._configure(config, {**self.files, **_read_files(path, wanted)})
         return self
+
+
+def _current(config: dict[str, Any]) -> dict[str, Any]:
+    """A saved config in today's form: one saved before the ``rules`` block listed each stage
+    as ``<stage>_rules``, and before ``speaker_decision``."""
+    stages = {key[:-len("_rules")]: config.pop(key) for key in list(config)
+              if key.endswith("_rules") and key != "disabled_rules"}
+    return {"speaker_decision": "rules", "rules": stages, **config}
+
+
+def _read_files(folder: Traversable | Path, names: Iterable[str]) -> dict[str, bytes]:
+    return {name: folder.joinpath(name).read_bytes() for name in names}
 
 
 @Language.factory(
     "quotetrace",
     default_config={"coreference": "window", "include_scare_quotes": False,
                     "max_scare_words": 4, "learned_reports": True, "speaker_decision": "rules",
-                    **default_rules(), "disabled_rules": []},
+                    "rules": default_rules(), "disabled_rules": []},
     requires=["token.dep", "token.lemma", "doc.ents", "doc.sents"],
     assigns=["doc._.quotes", "doc._.speakers"],
 )
 def make_quotetrace(nlp: Language, name: str, coreference: str, include_scare_quotes: bool,
-                    max_scare_words: int, learned_reports: bool, turn_rules: list[str],
-                    report_rules: list[str], kind_rules: list[str], title_rules: list[str],
-                    cue_rules: list[str], refine_rules: list[str], held_rules: list[str],
-                    uncued_rules: list[str], speaker_rules: list[str],
+                    max_scare_words: int, learned_reports: bool, rules: dict[str, list[str]],
                     disabled_rules: list[str], speaker_decision: str) -> QuoteTrace:
-    rules = {"turn_rules": turn_rules, "report_rules": report_rules, "kind_rules": kind_rules,
-             "title_rules": title_rules, "cue_rules": cue_rules, "refine_rules": refine_rules,
-             "held_rules": held_rules, "uncued_rules": uncued_rules,
-             "speaker_rules": speaker_rules}
     return QuoteTrace(nlp, coreference, include_scare_quotes, max_scare_words, learned_reports,
                       rules, disabled_rules, speaker_decision)

@@ -16,18 +16,18 @@ from app.nlp.sieves.refine import REFINE
 from app.nlp.sieves.speaker import SPEAKER
 from app.nlp.sieves.uncued import UNCUED
 
-# the stages in the order data flows through them, by the config key that lists their rules
+# the stages of sieves, by the key that lists their rules in the config's ``rules`` block
 SIEVE_STAGES: dict[str, Stage] = {
-    "kind_rules": KIND,
-    "title_rules": TITLE,
-    "cue_rules": CUE,
-    "refine_rules": REFINE,
-    "held_rules": HELD,
-    "uncued_rules": UNCUED,
-    "speaker_rules": SPEAKER,
+    "kind": KIND,
+    "title": TITLE,
+    "cue": CUE,
+    "refine": REFINE,
+    "held": HELD,
+    "uncued": UNCUED,
+    "speaker": SPEAKER,
 }
-TURN_STAGE = "turn_rules"
-REPORT_STAGE = "report_rules"
+TURN_STAGE = "turn"
+REPORT_STAGE = "report"
 REPORT_RULE_NAMES = (*REPORT_RULES, LEARNED_RULE)
 
 
@@ -50,8 +50,7 @@ STAGE_SUMMARIES = {
     REPORT_STAGE: "reported speech without quotation marks",
     **{key: stage.summary for key, stage in SIEVE_STAGES.items()},
 }
-FLOW = (TURN_STAGE, "kind_rules", "title_rules", "cue_rules", "refine_rules", "held_rules",
-        REPORT_STAGE, "uncued_rules", "speaker_rules")
+FLOW = (TURN_STAGE, "kind", "title", "cue", "refine", "held", REPORT_STAGE, "uncued", "speaker")
 
 
 def rule_docs() -> list[tuple[str, str, list[tuple[str, str]]]]:
@@ -71,10 +70,10 @@ def rule_docs() -> list[tuple[str, str, list[tuple[str, str]]]]:
 
 
 def rules_markdown() -> str:
-    """The stages and rules as the Markdown list of the README's "How it works"."""
+    """The stages and rules as the Markdown list of docs/how-it-works.md."""
     lines = []
     for key, summary, rules in rule_docs():
-        lines.append(f"- **{key}** — {summary}:")
+        lines.append(f"- **rules.{key}** — {summary}:")
         lines += [f"  - `{name}`: {doc}" for name, doc in rules]
     return "\n".join(lines) + "\n"
 
@@ -111,9 +110,9 @@ class RuleSet:
         for key, known in ((TURN_STAGE, TURN_RULES), (REPORT_STAGE, REPORT_RULE_NAMES)):
             bad = [n for n in config[key] if n not in known]
             if bad:
-                raise ValueError(f"unknown {key[:-6]} rule(s) {', '.join(bad)}; "
+                raise ValueError(f"unknown {key} rule(s) {', '.join(bad)}; "
                                  f"known: {', '.join(known)}")
-        sieves = {key[:-6]: stage.build(config[key], disabled)
+        sieves = {key: stage.build(config[key], disabled)
                   for key, stage in SIEVE_STAGES.items()}
         return cls(turn=tuple(n for n in config[TURN_STAGE] if n not in disabled),
                    report=tuple(n for n in config[REPORT_STAGE] if n not in disabled),

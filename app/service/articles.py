@@ -28,7 +28,7 @@ def article_id_problem(article_id: str) -> str | None:
 
 
 @dataclass(frozen=True)
-class ArticleIn:
+class ArticleToStore:
     """An article as a client sends it to the archive (``text``: the text analysed)."""
 
     id: str
@@ -60,21 +60,21 @@ class ArticleFields(Protocol):
     authors: list[str]
 
 
-def article_from(given: ArticleFields) -> ArticleIn:
+def article_from(given: ArticleFields) -> ArticleToStore:
     """The article to analyse and store: its text, or the main text of its page."""
     metadata = {name: getattr(given, name) for name in METADATA}
     if given.html is not None:
         return from_page(given.id, given.html, **metadata)
-    return ArticleIn(id=given.id, text=given.text or "", **metadata)
+    return ArticleToStore(id=given.id, text=given.text or "", **metadata)
 
 
-def from_page(article_id: str, html: str, **metadata: Any) -> ArticleIn:
+def from_page(article_id: str, html: str, **metadata: Any) -> ArticleToStore:
     """An article from an HTML page: its main text, with what the page says of itself where
     the client said nothing."""
     page = main_text(html)
     given = {name: value for name, value in metadata.items() if value}
     published = _page_date(page.date)
-    return ArticleIn(id=article_id, text=page.text, **{
+    return ArticleToStore(id=article_id, text=page.text, **{
         "title": page.title, "published_at": published,
         "authors": [page.author] if page.author else [], **given})
 

@@ -19,6 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from app.core.cancel import Cancel
+from app.core.normalise import check_text
+from app.core.settings import Settings
 from app.service.observability import BodyCounter
 
 T = TypeVar("T")
@@ -30,6 +32,35 @@ class Saturated(Exception):
 
 class TimedOut(Exception):
     """An analysis took longer than the limit."""
+
+
+class PayloadTooLarge(Exception):
+    """A text, body or batch over its limit; the message names the limit and its setting."""
+
+    def __init__(self, what: str, size: int, limit: int, setting: str) -> None:
+        self.message = f"{what} is {size}; the limit is {limit} ({setting})"
+
+
+class AnalysisFailed(Exception):
+    """The analysis of an article raised: our fault, not the client's; the worker goes on."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+def check_text_size(text: str, settings: Settings) -> None:
+    """Text the pipeline can take (``InvalidText`` if not) within the character limit."""
+    check_text(text)
+    if len(text) > settings.max_text_chars:
+        raise PayloadTooLarge("text length in characters", len(text), settings.max_text_chars,
+                              "QUOTETRACE_MAX_TEXT_CHARS")
+
+
+def check_batch_size(count: int, settings: Settings) -> None:
+    """At most ``max_batch_size`` articles in one request."""
+    if count > settings.max_batch_size:
+        raise PayloadTooLarge("number of articles", count, settings.max_batch_size,
+                              "QUOTETRACE_MAX_BATCH_SIZE")
 
 
 def _libc_trim() -> Callable[[int], int] | None:

@@ -18,12 +18,12 @@ from starlette.concurrency import run_in_threadpool
 from app.archive.models import MAX_ID
 from app.archive.search import CURSOR
 from app.archive.store import Archive
-from app.core.normalise import InvalidText, check_text
+from app.core.normalise import InvalidText
 from app.core.options import QUOTE_TYPE_NAMES, Options, options_from, quote_types
 from app.core.settings import Settings
 from app.nlp.pipeline import get_pipeline
 from app.service.limits import AnalysisGate
-from app.web.errors import PayloadTooLarge, UnsupportedType
+from app.web.errors import UnsupportedType
 from app.web.rendering import CSRF_COOKIE, CSRF_FIELD
 from app.web.schemas import LEARNED_REPORTS_DOC, QUOTE_TYPES_DOC, QuoteRequest
 from app.web.schemas import Options as RequestOptions
@@ -45,7 +45,7 @@ ArchiveId = Annotated[int, Path(ge=1, le=MAX_ID,
 
 # async although they await nothing: FastAPI runs a plain function in a thread pool, a thread
 # hop on every request
-async def get_settings(request: Request) -> Settings:
+async def app_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
@@ -57,7 +57,7 @@ async def get_nlp() -> Language:
     return get_pipeline()
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+SettingsDep = Annotated[Settings, Depends(app_settings)]
 GateDep = Annotated[AnalysisGate, Depends(get_gate)]
 NlpDep = Annotated[Language, Depends(get_nlp)]
 
@@ -87,13 +87,6 @@ def moment(value: str | None, next_day: bool = False) -> datetime | None:
         except OverflowError:  # 9999-12-31: the day after cannot be counted
             raise InvalidText(f"{value!r} is past the last day the archive can count") from None
     return found if found.tzinfo else found.replace(tzinfo=UTC)
-
-
-def check_text_size(text: str, settings: Settings) -> None:
-    check_text(text)
-    if len(text) > settings.max_text_chars:
-        raise PayloadTooLarge("text length in characters", len(text), settings.max_text_chars,
-                              "QUOTETRACE_MAX_TEXT_CHARS")
 
 
 TYPE_NAME = f"({'|'.join(QUOTE_TYPE_NAMES)})"

@@ -10,20 +10,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from app.core.normalise import InvalidText
-from app.service.limits import Saturated, TimedOut
+from app.service.limits import AnalysisFailed, PayloadTooLarge, Saturated, TimedOut
 from app.web.rendering import error_page, is_page
-
-
-class PayloadTooLarge(Exception):
-    def __init__(self, what: str, size: int, limit: int, setting: str) -> None:
-        self.message = f"{what} is {size}; the limit is {limit} ({setting})"
-
-
-class AnalysisFailed(Exception):
-    """The analysis of an article raised: our fault, not the client's; the worker goes on."""
-
-    def __init__(self, message: str) -> None:
-        self.message = message
 
 
 class UnsupportedType(Exception):

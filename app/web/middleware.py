@@ -20,7 +20,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from app.core.settings import Settings
-from app.web.errors import PayloadTooLarge, answer, error
+from app.service.limits import PayloadTooLarge
+from app.web.errors import answer, error
 from app.web.rendering import is_page
 
 STREAM_PATH = "/v1/quotes/stream"

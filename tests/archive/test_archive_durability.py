@@ -16,14 +16,14 @@ from app.archive.database import Database, upgrade
 from app.archive.models import Article, ArticleSpeaker, Occurrence, Quote, Speaker
 from app.archive.search import QuoteQuery, search
 from app.archive.store import Archive
-from app.service.articles import ArticleIn
+from app.service.articles import ArticleToStore
 
 STORE = textwrap.dedent("""
     import json, os, signal, sys
     from app.archive import clusters
     from app.archive.database import Database
     from app.archive.store import Archive
-    from app.service.articles import ArticleIn
+    from app.service.articles import ArticleToStore
     url, kill = sys.argv[1], sys.argv[2] == "kill"
     jobs = json.load(sys.stdin)
     if kill:  # die after the speakers and quotes are written, before the occurrences
@@ -34,7 +34,7 @@ STORE = textwrap.dedent("""
         clusters.assign = assign_then_die
     archive = Archive(Database(url))
     for article_id, found in jobs:
-        archive.store(ArticleIn(id=article_id, text="text of " + article_id), found)
+        archive.store(ArticleToStore(id=article_id, text="text of " + article_id), found)
 """)
 
 
@@ -54,7 +54,7 @@ def counts(database: Database) -> list[int]:
 
 def test_a_process_killed_while_storing_leaves_no_half_article(database_url):
     database = Database(database_url)
-    Archive(database).store(ArticleIn(id="kept", text="t"),
+    Archive(database).store(ArticleToStore(id="kept", text="t"),
                             analysis(("An older quote stays where it is", "direct", "A Person")))
     before = counts(database)
     found = analysis(("We are ready to act now", "direct", "Jens Stoltenberg"),
@@ -63,7 +63,8 @@ def test_a_process_killed_while_storing_leaves_no_half_article(database_url):
     assert process.wait(timeout=60) == -signal.SIGKILL
     assert counts(database) == before
     # the archive is not locked by the dead process: the article can be stored now
-    assert Archive(database).store(ArticleIn(id="half", text="text of half"), found)[0] == "created"
+    half = ArticleToStore(id="half", text="text of half")
+    assert Archive(database).store(half, found)[0] == "created"
     database.close()
 
 
@@ -104,7 +105,7 @@ def test_an_archive_of_the_previous_schema_upgrades_and_its_quotes_are_searchabl
     with database.read() as session:
         found = search(session, database.dialect, QuoteQuery(q="archived search"))
     assert [q["article"]["id"] for q in found["quotes"]] == ["old"]
-    Archive(database).store(ArticleIn(id="new", text="t"),
+    Archive(database).store(ArticleToStore(id="new", text="t"),
                             analysis(("And this one after search came", "direct", "A B")))
     with database.read() as session:
         assert len(search(session, database.dialect, QuoteQuery(q="search"))["quotes"]) == 2

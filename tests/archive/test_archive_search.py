@@ -6,7 +6,7 @@ import pytest
 from handmade import analysis
 
 from app.archive.search import BadCursor, QuoteQuery, occurrences, search, verify
-from app.service.articles import ArticleIn
+from app.service.articles import ArticleToStore
 
 LONG = "We need to replenish our own stocks and keep supporting Ukraine for as long as it takes"
 EDITED = "We need to replenish our stocks and keep supporting Ukraine as long as it takes"
@@ -18,14 +18,15 @@ def day(n: int) -> datetime:
 
 @pytest.fixture
 def filled(archive):
-    archive.store(ArticleIn(id="r1", text="t", outlet="Reuters", published_at=day(4)), analysis(
+    reuters = ArticleToStore(id="r1", text="t", outlet="Reuters", published_at=day(4))
+    archive.store(reuters, analysis(
         (LONG, "direct", "Jens Stoltenberg"),
         ("Our stocks of ammunition are too low", "direct", "Jens Stoltenberg"),
         ("The stocks market is not my concern", "direct", "Hillary Clinton")))
-    archive.store(ArticleIn(id="a1", text="t", outlet="AP", published_at=day(6)), analysis(
+    archive.store(ArticleToStore(id="a1", text="t", outlet="AP", published_at=day(6)), analysis(
         (EDITED, "direct", "Stoltenberg"),
         ("that allies should send more air defence", "indirect", "Stoltenberg")))
-    archive.store(ArticleIn(id="b1", text="t", outlet="BBC", published_at=day(5)), analysis(
+    archive.store(ArticleToStore(id="b1", text="t", outlet="BBC", published_at=day(5)), analysis(
         (LONG, "direct", "Anders Fogh Rasmussen")))
     return archive
 
@@ -103,7 +104,7 @@ def test_verify_says_who_said_it_and_where_first(filled):
 
 
 def test_a_quote_is_found_by_any_of_its_words_stop_words_too(archive):
-    archive.store(ArticleIn(id="h1", text="t"), analysis(
+    archive.store(ArticleToStore(id="h1", text="t"), analysis(
         ("To be or not to be, that is the question.", "direct", "Hamlet")))
     found = run(archive, q="to be or not to be")
     assert [q["text"] for q in found["quotes"]] == ["To be or not to be, that is the question."]

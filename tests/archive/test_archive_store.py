@@ -6,13 +6,13 @@ from handmade import analysis
 from sqlalchemy import func, select
 
 from app.archive.models import ArticleSpeaker, Occurrence, Quote, QuoteBand, Speaker
-from app.service.articles import ArticleIn
+from app.service.articles import ArticleToStore
 
 LONG = "We need to replenish our own stocks and keep supporting Ukraine for as long as it takes"
 
 
-def article(article_id: str, text: str = "text", **metadata) -> ArticleIn:
-    return ArticleIn(id=article_id, text=text, **metadata)
+def article(article_id: str, text: str = "text", **metadata) -> ArticleToStore:
+    return ArticleToStore(id=article_id, text=text, **metadata)
 
 
 def count(archive, model) -> int:

@@ -8,14 +8,14 @@ from types import SimpleNamespace
 from conftest import BREAKS
 
 from app.batch.worker import Pending, _analyse
-from app.service.articles import ArticleIn
+from app.service.articles import ArticleToStore
 
 GOOD = 'Senator Ana Ruiz spoke on Monday. "The budget is late," she said.'
 
 
 def test_an_article_whose_analysis_fails_gets_an_error_row(nlp, broken_analysis):
     texts = [GOOD, f"{BREAKS} {GOOD}", GOOD]
-    todo = [Pending(n, ArticleIn(id=f"a{n}", text=text), f"line {n + 1}", f"h{n}")
+    todo = [Pending(n, ArticleToStore(id=f"a{n}", text=text), f"line {n + 1}", f"h{n}")
             for n, text in enumerate(texts)]
     rows: list[dict] = [{} for _ in texts]
     quotes = _analyse(SimpleNamespace(archive=None), todo, rows, batch_size=4)

@@ -22,7 +22,7 @@ def test_a_rule_switched_off_in_the_config_is_not_asked(nlp):
 
 def test_unknown_rules_in_the_config_are_refused(nlp):
     with pytest.raises(ValueError, match="unknown speaker rule"):
-        nlp.create_pipe("quotetrace", config={"speaker_rules": ["guess"],
+        nlp.create_pipe("quotetrace", config={"rules": {"speaker": ["guess"]},
                                               "coreference": "none"})
 
 
@@ -68,3 +68,40 @@ def test_the_saved_speaker_model_is_the_one_read_back(nlp, tmp_path):
     loaded = nlp.create_pipe("quotetrace", config={"coreference": "none"}).from_disk(tmp_path)
     quote = loaded(nlp(TEXT))._.quotes[0]
     assert quote["speaker"]["name"] == "she"  # what the saved weights say: nobody named
+
+
+def test_a_customised_lexicon_survives_from_disk_then_to_disk(nlp, tmp_path):
+    shipped = tmp_path / "shipped"
+    nlp.create_pipe("quotetrace", config={"coreference": "none"}).to_disk(shipped)
+    with open(shipped / "cue_verbs.txt", "a", encoding="utf-8") as f:
+        f.write("\nbellow\n")
+    custom = nlp.create_pipe("quotetrace", config={"coreference": "none"}).from_disk(shipped)
+    again = tmp_path / "again"
+    custom.to_disk(again)  # what the component loaded, not the package's lists
+    assert "bellow" in (again / "cue_verbs.txt").read_text(encoding="utf-8").split()
+    reloaded = nlp.create_pipe("quotetrace", config={"coreference": "none"}).from_disk(again)
+    quote = reloaded(nlp('"The harbour will reopen in May," Ruth Alder bellowed.'))._.quotes[0]
+    assert quote["cue"]["text"] == "bellowed"
+
+
+def test_to_disk_and_from_disk_honour_exclude(nlp, tmp_path):
+    component = nlp.create_pipe("quotetrace", config={"disabled_rules": ["nearby"],
+                                                      "coreference": "none"})
+    component.to_disk(tmp_path, exclude=["lexicon", "vocab"])
+    assert (tmp_path / CONFIG_FILE).exists() and not (tmp_path / "cue_verbs.txt").exists()
+    (tmp_path / CONFIG_FILE).write_text(json.dumps({**component.config, "disabled_rules": []}))
+    kept = nlp.create_pipe("quotetrace", config={"disabled_rules": ["nearby"],
+                                                 "coreference": "none"})
+    kept.from_disk(tmp_path, exclude=["config", "lexicon"])
+    assert "nearby" not in [s.name for s in kept.rules.uncued]  # its own config stayed
+
+
+def test_a_config_saved_with_one_key_per_stage_is_read(nlp, tmp_path):
+    component = nlp.create_pipe("quotetrace", config={"coreference": "none"})
+    component.to_disk(tmp_path)
+    config = json.loads((tmp_path / CONFIG_FILE).read_text())
+    old = {k: v for k, v in config.items() if k not in ("rules", "speaker_decision")}
+    old["uncued_rules"] = ["continuation"]
+    (tmp_path / CONFIG_FILE).write_text(json.dumps(old))
+    loaded = nlp.create_pipe("quotetrace", config={"coreference": "none"}).from_disk(tmp_path)
+    assert [s.name for s in loaded.rules.uncued] == ["continuation"]

@@ -18,10 +18,10 @@ from spacy.tokens import Doc, Token
 
 from app.core.lexicon import load_lexicon
 from app.core.options import Options
+from app.eval.quotes import trace_rules
 from app.nlp.attribution import attribute_quotes
 from app.nlp.coreference import Coreference, NoCoreference
 from app.nlp.rules import RuleSet, all_rule_names
-from app.service.evaluation import trace_rules
 
 
 class ChainTo(NoCoreference):
@@ -242,10 +242,10 @@ def test_the_trace_of_a_quote_that_goes_on_names_the_rules_of_the_one_before(ana
 
 
 def test_rules_can_be_reordered_and_unknown_names_are_refused():
-    rules = RuleSet.from_config({"uncued_rules": ["nearby", "continuation"]})
+    rules = RuleSet.from_config({"uncued": ["nearby", "continuation"]})
     assert [s.name for s in rules.uncued] == ["nearby", "continuation"]
     with pytest.raises(ValueError, match="unknown cue rule"):
-        RuleSet.from_config({"cue_rules": ["no_such_rule"]})
+        RuleSet.from_config({"cue": ["no_such_rule"]})
     with pytest.raises(ValueError, match="unknown rule stage"):
         RuleSet.from_config({"cues": []})
     with pytest.raises(ValueError, match="to disable"):

@@ -235,10 +235,10 @@ def test_a_context_sentence_ends_where_the_quote_ends_its_sentence(client):
 
 
 def test_an_article_stored_with_a_slash_before_ids_were_checked_can_be_read_and_deleted(client):
-    from app.service.articles import ArticleIn
+    from app.service.articles import ArticleToStore
 
     archive = client.app.state.archive.get()  # as an older version stored it
-    archive.store(ArticleIn(id="legacy/a b", text=TEXT), {"quotes": [], "speakers": []})
+    archive.store(ArticleToStore(id="legacy/a b", text=TEXT), {"quotes": [], "speakers": []})
     assert client.get("/v1/articles/legacy/a%20b").json()["id"] == "legacy/a b"
     assert client.get("/articles/legacy/a%20b").status_code == 200
     assert client.delete("/v1/articles/legacy/a%20b").status_code == 204

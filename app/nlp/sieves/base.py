@@ -2,7 +2,7 @@
 
 A stage registers its rules in their default order; the component's config lists the rules of
 each stage by name, so a rule can be switched off or moved (``nlp.add_pipe("quotetrace",
-config={"cue_rules": [...]})``). Every answer records the names of the rules that gave it.
+config={"rules": {"cue": [...]}})``). Every answer records the names of the rules that gave it.
 """
 
 from __future__ import annotations

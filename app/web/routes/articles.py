@@ -16,9 +16,9 @@ from app.archive import store
 from app.archive.ingest import Prepared, analyse_new, store_all
 from app.core.normalise import InvalidText
 from app.core.settings import Settings
-from app.service.articles import ArticleIn as ArticleToStore
-from app.service.articles import article_from
+from app.service.articles import ArticleToStore, article_from
 from app.service.extract import Failed
+from app.service.limits import AnalysisFailed, PayloadTooLarge, check_batch_size, check_text_size
 from app.service.observability import count_results
 from app.web.archive_schemas import (
     ArticleIn,
@@ -32,11 +32,10 @@ from app.web.deps import (
     GateDep,
     NlpDep,
     SettingsDep,
-    check_text_size,
     no_query,
     require_api_key,
 )
-from app.web.errors import AnalysisFailed, PayloadTooLarge, UnsupportedType, error
+from app.web.errors import UnsupportedType, error
 from app.web.schemas import ErrorResponse
 
 NDJSON = "application/x-ndjson"
@@ -67,9 +66,7 @@ async def ingest(request: Request, nlp: NlpDep, gate: GateDep, settings: Setting
                  archive: ArchiveDep) -> Any:
     single, parsed = await _articles(request, settings)
     articles = [item for item in parsed if not isinstance(item, str)]
-    if len(articles) > settings.max_batch_size:
-        raise PayloadTooLarge("number of articles", len(articles), settings.max_batch_size,
-                              "QUOTETRACE_MAX_BATCH_SIZE")
+    check_batch_size(len(articles), settings)
     outcomes = await gate.run(_analysed, nlp, archive, articles, settings, single)
     ready = [outcome for outcome in outcomes if not isinstance(outcome, str)]
     stored = await run_in_threadpool(store_all, archive, [a for a, _ in ready],

@@ -20,21 +20,20 @@ from app.archive.ingest import store_all
 from app.archive.models import MAX_ID
 from app.core.normalise import InvalidText
 from app.core.options import QUOTE_TYPE_NAMES, Options
-from app.service.articles import ArticleIn, article_id_problem
+from app.service.analyse import SentArticle, analyse_one
+from app.service.articles import ArticleToStore, article_id_problem
+from app.service.limits import AnalysisFailed, PayloadTooLarge, check_text_size
 from app.web.deps import (
     ArchiveId,
     GateDep,
     NlpDep,
     SettingsDep,
-    check_text_size,
     get_archive,
     moment,
     same_site_form,
 )
-from app.web.errors import AnalysisFailed, PayloadTooLarge
 from app.web.middleware import KEY_COOKIE, MAY_WRITE
 from app.web.rendering import not_found, page
-from app.web.routes.quotes import analyse_one
 from app.web.views import highlighted, month_chart, speaker_styles, wording_diff
 
 VERDICTS = {"attributed_to_speaker": "Yes: the archive attributes these words to that speaker.",
@@ -85,7 +84,7 @@ async def analyse(request: Request, nlp: NlpDep, gate: GateDep, settings: Settin
     try:
         if html is None:
             check_text_size(text, settings)
-        result = await gate.run(analyse_one, nlp, (None, text or None, html), Options(),
+        result = await gate.run(analyse_one, nlp, SentArticle(None, text or None, html), Options(),
                                 settings)
     except (InvalidText, PayloadTooLarge) as err:
         return page(request, "analyse.html", 422, page="analyse", text=text,
@@ -115,10 +114,10 @@ async def save(request: Request, nlp: NlpDep, gate: GateDep, settings: SettingsD
     when = None
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", published_at):
         when = datetime.fromisoformat(published_at).replace(tzinfo=UTC)
-    article = ArticleIn(id=id.strip(), text=text, outlet=outlet.strip() or None,
+    article = ArticleToStore(id=id.strip(), text=text, outlet=outlet.strip() or None,
                         published_at=when)
     check_text_size(text, settings)
-    result = await gate.run(analyse_one, nlp, (None, text, None), Options(), settings)
+    result = await gate.run(analyse_one, nlp, SentArticle(None, text, None), Options(), settings)
     await run_in_threadpool(store_all, archive, [article], [(result, None)])
     return RedirectResponse(f"/articles/{quote(article.id, safe='')}", status_code=303)
 

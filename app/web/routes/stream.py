@@ -14,7 +14,8 @@ from starlette.requests import ClientDisconnect
 from app.core.normalise import InvalidText, check_text
 from app.core.options import Options, options_from
 from app.core.settings import Settings
-from app.service.limits import AnalysisGate, Saturated, TimedOut
+from app.service.analyse import SentArticle, analyse_batch
+from app.service.limits import AnalysisGate, PayloadTooLarge, Saturated, TimedOut
 from app.service.observability import count_results
 from app.web.deps import (
     LEARNED_QUERY,
@@ -26,9 +27,7 @@ from app.web.deps import (
     check_query,
     require_api_key,
 )
-from app.web.errors import PayloadTooLarge
 from app.web.middleware import STREAM_PATH, BodyProblem, max_body_bytes
-from app.web.routes.quotes import Article, analyse_batch
 from app.web.schemas import ErrorResponse
 
 NDJSON = "application/x-ndjson"
@@ -56,8 +55,8 @@ async def _ndjson_lines(request: Request, limit: int) -> AsyncIterator[bytes | N
 
 
 def _parse_article(line: bytes | None, number: int, limit: int, max_chars: int
-                   ) -> tuple[str, str | None, str | None] | str:
-    """(id, text, html) of one NDJSON line, or an error message."""
+                   ) -> SentArticle | str:
+    """The article of one NDJSON line, or an error message."""
     if line is None:
         return f"line {number}: longer than the limit of {limit} bytes"
     try:
@@ -75,7 +74,7 @@ def _parse_article(line: bytes | None, number: int, limit: int, max_chars: int
         check_text(given)
     except InvalidText as err:
         return f"line {number}: {err}"
-    return str(article_id), text, html
+    return SentArticle(str(article_id), text, html)
 
 
 class DuplexStreamingResponse(StreamingResponse):
@@ -134,7 +133,7 @@ def _line(record: dict) -> bytes:
 async def _answers(request: Request, stream: Stream) -> AsyncIterator[bytes]:
     """One line for every article line, in batches, as the body comes in."""
     limit = max_body_bytes(stream.settings)
-    batch: list[tuple[int, Article | str]] = []
+    batch: list[tuple[int, SentArticle | str]] = []
     number = 0
     try:
         async for raw in _ndjson_lines(request, limit):
@@ -158,7 +157,7 @@ async def _answers(request: Request, stream: Stream) -> AsyncIterator[bytes]:
         yield out
 
 
-async def _analysed(request: Request, stream: Stream, batch: list[tuple[int, Article | str]]
+async def _analysed(request: Request, stream: Stream, batch: list[tuple[int, SentArticle | str]]
                     ) -> AsyncIterator[bytes]:
     """The lines of a batch, in order: each article's result, or its error (a bad line; an
     analysis over the time limit or without a slot in time: the stream goes on with the next

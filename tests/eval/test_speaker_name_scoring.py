@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.service.speaker_names_eval import NameScore, load_referents, same_person, written_as_name
+from app.eval.speaker_names import NameScore, load_referents, same_person, written_as_name
 
 TEXT = 'Ruth Alder spoke. "A," she said. "B," Kemp said. "C," an aide said. "D," the mayor said.'
 

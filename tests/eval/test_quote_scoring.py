@@ -7,7 +7,7 @@ import json
 from typer.testing import CliRunner
 
 from app.cli import cli
-from app.service.evaluation import Score, score_article, speaker_right
+from app.eval.quotes import Score, score_article, speaker_right
 
 TEXT = ('Senator Ana Ruiz spoke on Monday. "The budget is late again," she said. '
         'Critics called it "a farce" and "a disgrace to the city."')
