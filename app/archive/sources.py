@@ -15,7 +15,7 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from app.archive.models import Occurrence
+from app.archive.models import Occurrence, Speaker
 
 GROUPINGS = ("outlet", "month")
 TOP = 5  # speakers and organisations listed per group
@@ -40,29 +40,32 @@ class Tally:
     quotes: int = 0
     anonymous: int = 0
     people: dict[int, Counter] = field(default_factory=dict)  # speaker → genders said, quotes
-    names: dict[int, str] = field(default_factory=dict)
     affiliations: Counter = field(default_factory=Counter)
 
-    def add(self, speaker_id: int | None, name: str | None, quotes: int, female: int,
-            male: int, anonymous: int) -> None:
+    def add(self, speaker_id: int | None, quotes: int, female: int, male: int,
+            anonymous: int) -> None:
         self.quotes += quotes
         self.anonymous += anonymous
         named = quotes - anonymous
         if speaker_id is not None and named > 0:
             said = self.people.setdefault(speaker_id, Counter())
             said.update({"female": female, "male": male, "quotes": named})
-            self.names.setdefault(speaker_id, name or "")
 
-    def as_dict(self) -> dict[str, Any]:
-        """The counts as the API gives them: a person is female or male when every quote of
-        theirs that says a gender says that one; else unknown."""
+    def top_speakers(self) -> list[tuple[int, int]]:
+        """The speakers quoted most, with their quotes: most first, then by id."""
+        ranked = sorted(self.people.items(), key=lambda item: (-item[1]["quotes"], item[0]))
+        return [(speaker_id, said["quotes"]) for speaker_id, said in ranked[:TOP]]
+
+    def as_dict(self, names: dict[int, str]) -> dict[str, Any]:
+        """The counts as the API gives them, speakers by their archive names: a person is
+        female or male when every quote of theirs that says a gender says that one; else
+        unknown."""
         by_gender = Counter(_gender(said) for said in self.people.values())
-        top = sorted(self.people.items(), key=lambda item: (-item[1]["quotes"], item[0]))[:TOP]
         return {"quotes": self.quotes, "speakers": len(self.people),
                 "by_gender": {g: by_gender[g] for g in (*GENDERS, "unknown")},
                 "anonymous": self.anonymous,
-                "top_speakers": [{"id": speaker_id, "name": self.names[speaker_id],
-                                  "quotes": said["quotes"]} for speaker_id, said in top],
+                "top_speakers": [{"id": speaker_id, "name": names[speaker_id], "quotes": quotes}
+                                 for speaker_id, quotes in self.top_speakers()],
                 "top_affiliations": [{"name": name, "quotes": n} for name, n in sorted(
                     self.affiliations.items(), key=lambda item: (-item[1], item[0]))[:TOP]]}
 
@@ -81,21 +84,24 @@ def sources(session: Session, dialect: str, query: SourcesQuery) -> dict[str, An
     groups: dict[str, Tally] = defaultdict(Tally)
     total = Tally()
     people = _filtered(select(
-        key, Occurrence.speaker_id, func.min(Occurrence.speaker_name), func.count(),
+        key, Occurrence.speaker_id, func.count(),
         func.sum(case((Occurrence.speaker_gender == "female", 1), else_=0)),
         func.sum(case((Occurrence.speaker_gender == "male", 1), else_=0)),
         func.sum(case((Occurrence.anonymous, 1), else_=0)),
     ), query).group_by(key, Occurrence.speaker_id)
-    for group, speaker_id, name, quotes, female, male, anonymous in session.execute(people):
+    for group, speaker_id, quotes, female, male, anonymous in session.execute(people):
         for tally in (groups[group], total):
-            tally.add(speaker_id, name, quotes, female, male, anonymous)
+            tally.add(speaker_id, quotes, female, male, anonymous)
     affiliations = _filtered(select(key, Occurrence.affiliation, func.count()), query).where(
         Occurrence.affiliation.is_not(None)).group_by(key, Occurrence.affiliation)
     for group, affiliation, quotes in session.execute(affiliations):
         groups[group].affiliations[affiliation] += quotes
         total.affiliations[affiliation] += quotes
-    return {"total": total.as_dict(),
-            "groups": [{"key": group, **groups[group].as_dict()} for group in sorted(groups)]}
+    top = {speaker_id for tally in (total, *groups.values())
+           for speaker_id, _ in tally.top_speakers()}
+    names = dict(session.execute(select(Speaker.id, Speaker.name).where(Speaker.id.in_(top))).all())
+    return {"total": total.as_dict(names),
+            "groups": [{"key": group, **groups[group].as_dict(names)} for group in sorted(groups)]}
 
 
 def _key(by: str, dialect: str) -> ColumnElement:

@@ -96,3 +96,12 @@ def test_the_page_shows_the_shares_and_links_every_number_to_its_quotes(client):
     csv_text = client.get("/sources.csv", params={"type": "direct"}).text
     assert csv_text.splitlines()[-1].startswith("(total),5,")
     assert client.get("/sources", params={"since": "nope"}).status_code == 422
+
+
+def test_a_speaker_is_listed_by_the_archive_name_whatever_the_outlet_called_them(client):
+    client.post("/v1/articles", json={"id": "a2", "outlet": "AP", "text": (
+        '"Prices will fall," Kemp told reporters.')})
+    answer = client.get("/v1/sources", params={"by": "outlet"}).json()
+    names = {speaker["name"] for group in [answer["total"], *answer["groups"]]
+             for speaker in group["top_speakers"]}
+    assert "Tom Kemp" in names and "Kemp" not in names
