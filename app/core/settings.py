@@ -17,8 +17,9 @@ class Settings(BaseSettings):
     """Most articles accepted in one batch request (413 above it)."""
     max_batch_bytes: int = 16_000_000
     """Largest batch request body, in bytes once decoded (413 above it)."""
-    batch_size: int = 16
-    """Documents per ``nlp.pipe`` batch."""
+    batch_size: int = 4
+    """Documents per ``nlp.pipe`` batch in a worker. 4 is as fast as 16 over HTTP and keeps a
+    batch request's peak memory some 80 MB lower (spaCy holds a whole batch's activations)."""
     request_timeout_s: float = 60.0
     """Longest an analysis may take before the request gets a 504; the analysis is stopped
     then, and the worker serves the next request."""
