@@ -1,7 +1,7 @@
 """How sure an answer is, from one table keyed by the rules that gave it and the quote type.
 
 Each figure was set from how often that kind of answer is right on PolNeAR dev, so that
-precision falls with confidence (README, "How it works").
+precision falls with confidence (docs/accuracy.md).
 """
 
 from __future__ import annotations

@@ -176,7 +176,7 @@ class TraceOut(BaseModel):
     decision: SpeakerDecisionOut | None = Field(None, description=(
         "How the learned scorer chose the speaker among the candidates the rules proposed: "
         "the winner and the runner-up, each with its probability and strongest features "
-        "(null: no speaker mention)."))
+        "(null: the rules decided, as they do by default, or there was no speaker mention)."))
 
 
 class QuoteOut(BaseModel):
@@ -192,7 +192,7 @@ class QuoteOut(BaseModel):
     sentence: TextSpanOut
     confidence: float
     rule: TraceOut = Field(..., description=(
-        "Which rules chose this answer; README 'How it works' lists every rule with its "
+        "Which rules chose this answer; docs/how-it-works.md lists every rule with its "
         "example, and each can be switched off in the spaCy component's config."))
 
 
