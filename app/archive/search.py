@@ -15,6 +15,7 @@ from sqlalchemy.orm import Bundle, Session
 
 from app.archive.clusters import Wording, candidates
 from app.archive.errors import BadQuery
+from app.archive.filters import where_published
 from app.archive.models import Article, Occurrence, Quote, Speaker
 from app.archive.speakers import find_speakers
 from app.core.wording import changes, resemblance, similarity
@@ -150,14 +151,7 @@ def search(session: Session, dialect: str, query: QuoteQuery) -> dict[str, Any]:
         if not speaker_ids:
             return {"quotes": [], "next_cursor": None}
         stmt = stmt.where(Occurrence.speaker_id.in_(speaker_ids))
-    if query.outlet is not None:
-        stmt = stmt.where(Occurrence.outlet == query.outlet)
-    if query.since is not None:
-        stmt = stmt.where(Occurrence.published_at >= query.since)
-    if query.until is not None:
-        stmt = stmt.where(Occurrence.published_at < query.until)
-    if query.types:
-        stmt = stmt.where(Occurrence.type.in_(query.types))
+    stmt = where_published(stmt, query.outlet, query.since, query.until, query.types)
     stmt = _who(stmt, query)
     if query.q and query.q.strip():
         stmt = _ranked(stmt, dialect, query.q, speaker_ids)

@@ -15,6 +15,7 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from app.archive.filters import where_published
 from app.archive.models import Occurrence, Speaker
 
 GROUPINGS = ("outlet", "month")
@@ -113,12 +114,4 @@ def _key(by: str, dialect: str) -> ColumnElement:
 
 
 def _filtered(stmt: Select, query: SourcesQuery) -> Select:
-    if query.outlet is not None:
-        stmt = stmt.where(Occurrence.outlet == query.outlet)
-    if query.since is not None:
-        stmt = stmt.where(Occurrence.published_at >= query.since)
-    if query.until is not None:
-        stmt = stmt.where(Occurrence.published_at < query.until)
-    if query.types:
-        stmt = stmt.where(Occurrence.type.in_(query.types))
-    return stmt
+    return where_published(stmt, query.outlet, query.since, query.until, query.types)
