@@ -102,8 +102,8 @@ def _profiled(refs: list[tuple[Found, SpeakerRef]], speakers: dict[object, Speak
     for f, _ in refs:
         if f.entity is not None and f.mention is not None:
             mentions.setdefault(id(f.entity), []).append(f.mention)
-    named = {id(f.entity): profiles.of_entity(f.entity, mentions[id(f.entity)])
-             for f, _ in refs if f.entity is not None}
+    entities = {id(f.entity): f.entity for f, _ in refs if f.entity is not None}
+    named = {key: profiles.of_entity(entity, mentions[key]) for key, entity in entities.items()}
     for key, profile in named.items():
         speaker = speakers[key]
         speaker.gender, speaker.affiliation = profile.gender, profile.affiliation
