@@ -103,10 +103,8 @@ class Profiles:
 
     def _gendered_nouns(self, entity: NamedEntity) -> Iterator[Evidence]:
         for span in entity.spans:
-            for noun in describing_nouns(span):
-                gender = self.person_words.noun_gender(noun.lemma_.lower())
-                if gender is not None:
-                    yield _evidence(noun.doc[noun.i:noun.i + 1], gender, "role_noun")
+            for noun in describing_nouns(span):  # nouns only, as _noun_gender asks
+                yield from self._noun_gender(noun)
 
     def _affiliation_of_entity(self, entity: NamedEntity) -> TextSpan | None:
         """The first organisation the article ties the entity to: named in a title or a

@@ -1,17 +1,26 @@
-"""Rows of the CSV exports (search, sources), safe to open in a spreadsheet."""
+"""The exports (search, sources): CSV rows safe to open in a spreadsheet, streamed as files."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
+
+from fastapi.responses import StreamingResponse
 
 SOURCE_FIELDS = ("key", "quotes", "speakers", "female", "male", "unknown", "anonymous",
               "top_speakers", "top_affiliations")
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
+
+
+def download(lines: Iterable[str], filename: str) -> StreamingResponse:
+    """An export streamed as a file to save, its type read from the file name's suffix."""
+    return StreamingResponse(lines, media_type=MEDIA_TYPES[filename.rsplit(".", 1)[1]],
+                             headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 def csv_row(values: tuple) -> str:

@@ -9,7 +9,6 @@ from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import StreamingResponse
 
 from app.archive import search as archive_search
 from app.archive.errors import BadQuery
@@ -27,7 +26,7 @@ from app.web.deps import (
     require_api_key,
 )
 from app.web.errors import error
-from app.web.exports import csv_row
+from app.web.exports import csv_row, download
 from app.web.schemas import ErrorResponse, QuoteTypeName
 
 EXPORTS = {200: {"description": "A page (json), or every match (csv, jsonl)", "content": {
@@ -80,9 +79,7 @@ def search_quotes(
     if format == "json":
         return page
     lines = _export(archive, replace(query, limit=EXPORT_PAGE, cursor=None), format)
-    media_type = "text/csv; charset=utf-8" if format == "csv" else "application/x-ndjson"
-    return StreamingResponse(lines, media_type=media_type, headers={
-        "Content-Disposition": f'attachment; filename="quotes.{format}"'})
+    return download(lines, f"quotes.{format}")
 
 
 def _page(archive: Archive, query: archive_search.QuoteQuery) -> dict[str, Any]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import StreamingResponse
 
 from app.archive.sources import SourcesQuery, sources
 from app.web.archive_schemas import SourcesOut
@@ -19,7 +18,7 @@ from app.web.deps import (
     only_query,
     require_api_key,
 )
-from app.web.exports import source_rows
+from app.web.exports import download, source_rows
 from app.web.schemas import ErrorResponse, QuoteTypeName
 
 router = APIRouter(tags=["archive"], dependencies=[Depends(require_api_key)])
@@ -47,5 +46,4 @@ def source_counts(
         counted = sources(session, archive.database.dialect, query)
     if format == "json":
         return counted
-    return StreamingResponse(source_rows(counted), media_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": 'attachment; filename="sources.csv"'})
+    return download(source_rows(counted), "sources.csv")

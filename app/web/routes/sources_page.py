@@ -10,12 +10,12 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, Response
 
 from app.archive.sources import NO_DATE, NO_OUTLET, SourcesQuery, sources
 from app.core.options import QUOTE_TYPE_NAMES
 from app.web.deps import moment
-from app.web.exports import source_rows
+from app.web.exports import download, source_rows
 from app.web.rendering import error_page, page
 from app.web.views import Share, share_chart
 
@@ -54,8 +54,7 @@ def sources_csv(request: Request, by: str = "outlet", outlet: str = "", since: s
         counted = _counted(request, _form(by, outlet, since, until, type))
     except ValueError as err:
         return error_page(request, 422, str(err))
-    return StreamingResponse(source_rows(counted), media_type="text/csv; charset=utf-8",
-                             headers={"Content-Disposition": 'attachment; filename="sources.csv"'})
+    return download(source_rows(counted), "sources.csv")
 
 
 def _form(by: str, outlet: str, since: str, until: str, types: list[str] | None
