@@ -206,7 +206,7 @@ def main() -> None:
     parser.add_argument("--referents", type=Path, required=True,
                         help="who each pronoun and role noun is (polnear-dev-speakers.json)")
     parser.add_argument("--out", type=Path, help="where to write the model (JSON)")
-    parser.add_argument("--c", type=float, default=0.3, help="inverse L2 regularisation strength")
+    parser.add_argument("--c", type=float, default=0.1, help="inverse L2 regularisation strength")
     parser.add_argument("--min-articles", type=int, default=3)
     parser.add_argument("--reported-weight", type=float, default=0.1,
                         help="what a decision of reported speech whose annotated source is a "

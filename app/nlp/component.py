@@ -69,7 +69,7 @@ class QuoteTrace:
     def __init__(self, nlp: Language, coreference: str, include_scare_quotes: bool,
                  max_scare_words: int, learned_reports: bool = True,
                  rules: dict[str, list[str]] | None = None,
-                 disabled_rules: Iterable[str] = (), speaker_decision: str = "rules") -> None:
+                 disabled_rules: Iterable[str] = (), speaker_decision: str = "learned") -> None:
         if coreference not in COREFERENCE_MODES:
             raise ValueError(f"coreference must be one of {COREFERENCE_MODES}, not {coreference!r}")
         if speaker_decision not in SPEAKER_DECISIONS:
@@ -177,7 +177,7 @@ def _read_files(folder: Traversable | Path, names: Iterable[str]) -> dict[str, b
 @Language.factory(
     "quotetrace",
     default_config={"coreference": "window", "include_scare_quotes": False,
-                    "max_scare_words": 4, "learned_reports": True, "speaker_decision": "rules",
+                    "max_scare_words": 4, "learned_reports": True, "speaker_decision": "learned",
                     "rules": default_rules(), "disabled_rules": []},
     requires=["token.dep", "token.lemma", "doc.ents", "doc.sents"],
     assigns=["doc._.quotes", "doc._.speakers"],

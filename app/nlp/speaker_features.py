@@ -29,6 +29,9 @@ from app.nlp.syntax import SUBJECT_DEPS
 RECENCY_BUCKETS = ((0, "same"), (1, "1"), (2, "2"), (5, "3-5"), (10, "6-10"))
 MENTION_BUCKETS = ((1, "1"), (3, "2-3"), (7, "4-7"))
 INDEFINITE_DETERMINERS = frozenset({"a", "an", "another", "one", "some"})
+AUTHOR_RULE = "document_author"
+"""The rule that finds whose a writing or a body is: when it names somebody, the writing
+speaks for them and for nobody else (a hard constraint, not a feature to weigh)."""
 
 
 @dataclass(frozen=True)
@@ -81,13 +84,29 @@ class CandidateBuilder:
         allowed = [n for n in pool if n != owner
                    and may_be(self.mention, facts.entities[n], facts.kinds[n],
                               partial(facts.described, n))]
+        author = self._author()
+        if author in allowed:
+            allowed = [author]
         nearest = [n for n in sorted(allowed, key=lambda n: -facts.last_before(
             n, self.mention.head.i)) if facts.last_before(n, self.mention.head.i) >= 0]
         candidates = [Candidate(n, facts.entities[n].name, self._entity_features(n, nearest))
                       for n in allowed]
         candidates.append(Candidate(None, self.mention.span.text,
                                     self._unnamed_features(bool(allowed))))
-        return candidates
+        return self._in_rule_order(candidates)
+
+    def _in_rule_order(self, candidates: list[Candidate]) -> list[Candidate]:
+        """Mark the candidate the rules' order would choose (the first proposal a candidate
+        stands for) and the next one: the hand-set precedence, as one more feature to weigh."""
+        index = self.facts.index
+        keys = [None if p.entity is None else index[id(p.entity)] for p in self.proposals]
+        standing = {c.key for c in candidates}
+        ordered = list(dict.fromkeys(k for k in keys if k in standing))
+        kind = self.mention.kind.value
+        marks = dict(zip(ordered, ("order:first", "order:second"), strict=False))
+        return [Candidate(c.key, c.name, {**c.features, marks[c.key]: 1.0,
+                                          f"{marks[c.key]}|{kind}": 1.0})
+                if c.key in marks else c for c in candidates]
 
     def _possessor(self) -> int | None:
         """Whose a role is ("his wife", "Trump's spokesman"): a person is never their own
@@ -105,6 +124,14 @@ class CandidateBuilder:
             ranking = self.facts.salience.ranking(poss)
             entity = ranking[0][0] if ranking else None
         return self.facts.index.get(id(entity)) if entity is not None else None
+
+    def _author(self) -> int | None:
+        """The author the article gives a writing or a body ("a letter signed by Ruth
+        Alder", "her campaign"), if any."""
+        if self.mention.kind not in (MentionKind.WRITING, MentionKind.BODY):
+            return None
+        return next((self.facts.index[id(p.entity)] for p in self.proposals
+                     if p.rule == AUTHOR_RULE and p.entity is not None), None)
 
     def _proposed(self, entity: NamedEntity | None) -> dict[str, float]:
         """Which rules proposed this candidate (None: nobody named), for which kind of

@@ -58,10 +58,14 @@ class Resolution:
     decision: Decision | None = None
     via: str | None = None
     """The named way the rule found its answer, where it has several (salience's ``Way``)."""
+    sure_as: tuple[str, ...] | None = None
+    """The rules whose confidence the answer takes (None: ``rules``): when the model decides,
+    those of the first rule, in config order, that proposed the winner, as if it had decided."""
 
     @property
     def confidence(self) -> float:
-        return confidence.of_speaker(self.rules, close_call=bool(self.alternatives))
+        rules = self.rules if self.sure_as is None else self.sure_as
+        return confidence.of_speaker(rules, close_call=bool(self.alternatives))
 
 
 @dataclass(frozen=True)
@@ -165,10 +169,15 @@ def by_model(q: SpeakerQuestion, mention: Mention) -> Resolution:
     first = next((found for _, found in answers if found.entity is entity), None)
     resolved = first or by_kind(mention, entity, rules)
     top = decision.winner.probability
-    close = tuple((q.d.names.entities[s.candidate.key], round(s.probability / top, 2))
-                  for s in decision.ranked[1:]
-                  if s.candidate.key is not None and s.probability >= CLOSE * top)
-    return Resolution(entity, resolved.resolved_by, rules, close, decision)
+    close = {id(other): (other, share) for other, share in (
+        first.alternatives if first is not None else ())}  # what the rule saw come close
+    for s in decision.ranked[1:]:  # and what came close in the model's eyes
+        if s.candidate.key is not None and s.probability >= CLOSE * top:
+            other = q.d.names.entities[s.candidate.key]
+            close.setdefault(id(other), (other, round(s.probability / top, 2)))
+    return Resolution(entity, resolved.resolved_by, rules,
+                      tuple(pair for pair in close.values() if pair[0] is not entity), decision,
+                      sure_as=first.rules if first is not None else ())
 
 
 def needs_costly(q: SpeakerQuestion) -> bool:

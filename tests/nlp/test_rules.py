@@ -236,8 +236,9 @@ def test_a_rule_decides_its_example_and_switched_off_changes_only_what_it_decide
 def test_the_trace_of_a_quote_that_goes_on_names_the_rules_of_the_one_before(analyse):
     quotes = analyse('"The harbour will reopen in May," Ruth Alder said. "We are ready."')["quotes"]
     assert quotes[1]["rule"] == {"kind": "clause_opening", "cue": [],
-                                 "speaker": ["continuation", "verb_after", "written_name"],
-                                 "decision": None}
+                                 "speaker": ["continuation", "verb_after", "written_name",
+                                             "proper_noun"],
+                                 "decision": quotes[0]["rule"]["decision"]}
     assert quotes[1]["confidence"] == round(quotes[0]["confidence"] * 0.85, 3)
 
 

@@ -38,6 +38,13 @@ EXAMPLES = [
      "Dana Wolfe", "close:salience"),
     ('Ruth Alder met Dana Wolfe and Tom Kemp. Kemp left. Wolfe stayed. Kemp came back. "We '
      'will win," she said.', "We will", "Tom Kemp", "unproposed"),
+    # the rules' order: the first proposal a candidate stands for, and the next
+    (ALDER_WOLFE, "We will", "Ruth Alder", "order:first"),
+    (ALDER_WOLFE, "We will", "Ruth Alder", "order:first|person_pronoun"),
+    ('Harbour Mayor Ruth Alder met Tom Kemp. "The plan is sound," the mayor said.', "The plan",
+     "Ruth Alder", "order:first|role"),
+    ('Ruth Alder and Dana Wolfe spoke on Monday. "We will win," she said.', "We will",
+     "Dana Wolfe", "order:second"),
     # what the entity is
     (ALDER_WOLFE, "We will", "Ruth Alder", "label:PERSON|person_pronoun"),
     ('The Washington Post ran the story. "We stand by it," the newspaper said.', "We stand",
@@ -102,7 +109,21 @@ def test_a_feature_and_its_example(nlp, learned, text, quote, name, feature):
     assert feature in found[name], found[name]
 
 
+def test_only_the_first_two_proposals_are_in_order(nlp, learned):
+    found = candidates(nlp, learned, ALDER_WOLFE, "We will")
+    marked = [name for name, features in found.items() if "order:first" in features]
+    assert marked == ["Ruth Alder"]
+    assert sum("order:second" in features for features in found.values()) <= 1
+
+
 def test_a_person_is_never_their_own_wife(nlp, learned):
     found = candidates(nlp, learned, 'Tom Kemp spoke on Monday. "We will win," his wife said.',
                        "We will")
     assert "Tom Kemp" not in found
+
+
+def test_a_writing_whose_author_is_given_speaks_for_nobody_else(nlp, learned):
+    found = candidates(nlp, learned, 'A letter signed by Ruth Alder reached the council on '
+                       'Monday. Tom Kemp declined to comment. "We object," the letter said.',
+                       "We object")
+    assert [name for name in found if name is not None] == ["Ruth Alder"]
