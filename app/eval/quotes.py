@@ -28,6 +28,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.core.speaker_model import family
+
 TRIM = " \t\r\n\u00a0\"“”"
 PRONOUNS = {"he", "she", "they", "we", "i", "you", "it", "him", "her", "them", "us", "me", "who",
             "one"}
@@ -114,6 +116,7 @@ class Score:
     # trace
     outcomes: list[tuple[float, bool]] = field(default_factory=list)
     outcome_rules: list[tuple[str, ...]] = field(default_factory=list)
+    outcome_families: list[tuple[str, ...]] = field(default_factory=list)
 
     def figures(self) -> dict[str, Any]:
         def prf(hits: int) -> dict[str, float]:
@@ -128,7 +131,8 @@ class Score:
                 if self.speaker_total else None,
                 "end_to_end": prf(self.end_to_end),
                 "end_to_end_precision_by_confidence": self.by_confidence(),
-                "end_to_end_precision_by_rule": self.by_rule()}
+                "end_to_end_precision_by_rule": self.by_rule(),
+                "end_to_end_precision_by_feature_family": self.by_feature_family()}
 
     def by_confidence(self) -> dict[str, dict[str, float]]:
         """End-to-end precision of the predictions in each confidence bucket (best first): a
@@ -146,15 +150,26 @@ class Score:
         """For each rule named in the traces of counted predictions: how many it decided and
         their end-to-end precision, least precise first (a rule wrong more often than right
         heads the list)."""
-        counts: dict[str, list[int]] = {}
-        for (_, right), rules in zip(self.outcomes, self.outcome_rules, strict=True):
-            for rule in rules:
-                tally = counts.setdefault(rule, [0, 0])
-                tally[0] += 1
-                tally[1] += right
-        figures = {rule: {"quotes": n, "precision": round(hits / n, 4)}
-                   for rule, (n, hits) in counts.items()}
-        return dict(sorted(figures.items(), key=lambda kv: (kv[1]["precision"], kv[0])))
+        return _precision_by(self.outcomes, self.outcome_rules)
+
+    def by_feature_family(self) -> dict[str, dict[str, float]]:
+        """The same for each family of features ("rule", "order", "salience", "gender" …)
+        among the strongest of the learned speaker decision's winner: which kinds of evidence
+        the right and the wrong names rest on."""
+        return _precision_by(self.outcomes, self.outcome_families)
+
+
+def _precision_by(outcomes: list[tuple[float, bool]], tags: list[tuple[str, ...]]
+                  ) -> dict[str, dict[str, float]]:
+    counts: dict[str, list[int]] = {}
+    for (_, right), names in zip(outcomes, tags, strict=True):
+        for name in names:
+            tally = counts.setdefault(name, [0, 0])
+            tally[0] += 1
+            tally[1] += right
+    figures = {name: {"quotes": n, "precision": round(hits / n, 4)}
+               for name, (n, hits) in counts.items()}
+    return dict(sorted(figures.items(), key=lambda kv: (kv[1]["precision"], kv[0])))
 
 
 def trace_rules(quote: dict[str, Any]) -> tuple[str, ...]:
@@ -162,6 +177,13 @@ def trace_rules(quote: dict[str, Any]) -> tuple[str, ...]:
     trace = quote.get("rule") or {}
     names = [trace.get("kind"), *trace.get("cue", []), *trace.get("speaker", [])]
     return tuple(dict.fromkeys(n for n in names if n))
+
+
+def trace_families(quote: dict[str, Any]) -> tuple[str, ...]:
+    """The families of the strongest features of the learned decision's winner, each once."""
+    decision = (quote.get("rule") or {}).get("decision") or {}
+    features = (decision.get("chosen") or {}).get("features", [])
+    return tuple(dict.fromkeys(family(f["feature"]) for f in features))
 
 
 CONFIDENCE_BUCKETS = ((0.9, 1.01), (0.8, 0.9), (0.7, 0.8), (0.6, 0.7), (0.5, 0.6), (0.0, 0.5))
@@ -226,6 +248,7 @@ def score_article(score: Score, article: dict[str, Any], predictions: list[dict[
     counted = [(j, p) for j, p in enumerate(predictions) if j not in ignored]
     score.outcomes += [(p["quote"].get("confidence", 0.0), j in hits) for j, p in counted]
     score.outcome_rules += [trace_rules(p["quote"]) for _, p in counted]
+    score.outcome_families += [trace_families(p["quote"]) for _, p in counted]
     score.matched += len(pairs)
     for i, j in pairs:
         right = speaker_right(gold[i], predictions[j])

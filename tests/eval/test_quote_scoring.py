@@ -7,7 +7,7 @@ import json
 from typer.testing import CliRunner
 
 from app.cli import cli
-from app.eval.quotes import Score, score_article, speaker_right
+from app.eval.quotes import Score, score_article, speaker_right, trace_families
 
 TEXT = ('Senator Ana Ruiz spoke on Monday. "The budget is late again," she said. '
         'Critics called it "a farce" and "a disgrace to the city."')
@@ -90,3 +90,19 @@ def test_precision_by_rule_counts_every_rule_a_trace_names_least_precise_first()
     assert figures["verb_after"] == {"quotes": 3, "precision": 0.3333}
     assert figures["written_name"] == {"quotes": 1, "precision": 1.0}
     assert list(figures)[:2] == ["coreferee", "nearby"]  # wrong every time: first
+
+
+def test_precision_by_feature_family_reads_the_winners_strongest_features():
+    def decided(*features: str) -> dict:
+        chosen = {"features": [{"feature": f, "weight": 1.0} for f in features]}
+        return {"rule": {"decision": {"chosen": chosen}}}
+
+    assert trace_families(decided("order:first", "order:first|name", "label:PERSON|name")) == (
+        "order", "label")
+    assert trace_families({"rule": {"decision": None}}) == ()
+    score = Score()
+    score.outcomes = [(0.95, True), (0.9, False)]
+    score.outcome_families = [("order", "salience"), ("salience",)]
+    figures = score.by_feature_family()
+    assert figures == {"salience": {"quotes": 2, "precision": 0.5},
+                       "order": {"quotes": 1, "precision": 1.0}}
