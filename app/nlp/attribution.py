@@ -47,6 +47,9 @@ from app.nlp.speaker_question import (
 from app.nlp.syntax import is_definite_role, is_person_name, relative_antecedent, report_subject
 
 DEFAULT_RULES = RuleSet.from_config()
+TURNS_THAT_REPORT = frozenset({"interview_turn"})
+"""Turns whose reports are kept: an interview's answers (on dev, dropping the reports inside
+them lost more records PolNeAR annotates than the answers found)."""
 SpeakerOf = Callable[[Token], tuple[Span, Resolution]]  # a mention's head → mention, resolution
 
 
@@ -130,13 +133,15 @@ class Attribution:
     def _reports(self) -> list[Report]:
         """Reported speech (found even when only quotes are asked for: a partial quote without
         a cue of its own belongs to the report that holds it), less what transcript turns say
-        (a turn is what its speaker said, whatever its words report) and what page chrome
-        seems to report ("… as Ukraine War Threatens Stockpiles" is a headline)."""
+        (a turn is what its speaker said, whatever its words report; an interview's answer is
+        prose in which the interviewee reports what others said, so its reports stay) and what
+        page chrome seems to report ("… as Ukraine War Threatens Stockpiles" is a headline)."""
         d = self.d
         reports = find_reported_speech(d.doc, d.lexicon, d.quote_of, partial(report_subject, d),
                                        self.report_model, self.rules.rule_reports)
+        said = [t for t in d.turns if d.turn_rule[t] not in TURNS_THAT_REPORT]
         return [r for r in reports
-                if not any(t.start <= d.doc[r.start].idx < t.end for t in d.turns)
+                if not any(t.start <= d.doc[r.start].idx < t.end for t in said)
                 and not d.on_chrome(d.doc[r.start].idx)]
 
     def _cue(self, index: int, quote_type: QuoteType, reports: list[Report]

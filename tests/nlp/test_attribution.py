@@ -997,3 +997,20 @@ def test_a_role_noun_whose_phrase_names_the_person(analyse, text):
 def test_a_pronoun_nothing_else_resolved_is_never_a_place_nor_an_indefinite(analyse, text,
                                                                              name):
     assert analyse(text)["quotes"][-1]["speaker"]["name"] == name
+
+
+def test_an_interview_answer_keeps_the_reports_inside_it_a_transcript_turn_does_not(analyse):
+    interview = ("Ruth Alder, the harbour's mayor, spoke with The Harbour Times.\n\n"
+                 "Q: Will the harbour reopen?\n\n"
+                 "A: Yes. The engineers told me that the quay would be ready in May.\n\n"
+                 "Q: And the boats?\n\nA: They will be ready.")
+    transcript = ("TAPPER: Will the harbour reopen?\n\n"
+                  "ALDER: Yes. The engineers told me that the quay would be ready in May.\n\n"
+                  "TAPPER: And the boats?\n\nALDER: They will be ready.")
+
+    def reports(text: str) -> list[tuple[str, str]]:
+        return [(q["text"], q["rule"]["kind"]) for q in analyse(text)["quotes"]
+                if q["rule"]["kind"] not in ("interview_turn", "transcript_turn")]
+
+    assert ("that the quay would be ready in May", "report_verb") in reports(interview)
+    assert reports(transcript) == []
