@@ -61,9 +61,10 @@ class QuoteTrace:
     need it (the default, several times faster); "document" reads chains from a ``coreferee``
     component earlier in the pipeline; "none" resolves pronouns by recency alone. ``rules``:
     the rule names of each stage, in order (a stage not given keeps its default);
-    ``disabled_rules``: names to leave out wherever they stand. ``speaker_decision``: "rules"
-    (the first proposal the hard constraints let stand, in the rules' order) or "learned" (the
-    learned scorer ranks every candidate, and each quote's trace gives the decision).
+    ``disabled_rules``: names to leave out wherever they stand. ``speaker_decision``: "learned"
+    (the default: the learned scorer ranks every candidate, and each quote's trace gives the
+    decision) or "rules" (the first proposal the hard constraints let stand, in the rules'
+    order).
     """
 
     def __init__(self, nlp: Language, coreference: str, include_scare_quotes: bool,

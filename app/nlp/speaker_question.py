@@ -5,11 +5,11 @@ Every rule of the stage (``app.nlp.sieves.speaker``) proposes an entity, or that
 stands behind the mention, or passes. The hard constraints (``app.nlp.mentions``) strike out
 who cannot speak at all. Then one of two deciders chooses, as the component's config says:
 
+* ``learned`` (the default): the learned scorer (``app.core.speaker_model``) ranks every
+  candidate (``app.nlp.speaker_features``), with which rules proposed them and the rules' order
+  among their features, and the decision is traced with what won and the runner-up;
 * ``rules``: the first proposal, in the config's order of the rules, that the constraints let
-  stand (the default: on PolNeAR dev, cross-validated, the learned scorer does not beat it yet);
-* ``learned``: the learned scorer (``app.core.speaker_model``) ranks every candidate
-  (``app.nlp.speaker_features``), with which rules proposed them among their features, and the
-  decision is traced with what won and the runner-up.
+  stand.
 
 coreferee is the one costly rule: it is asked only where the other rules leave a doubt.
 """

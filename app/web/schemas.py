@@ -120,10 +120,11 @@ class SpeakerRefOut(BaseModel):
     resolved_by: ResolvedByName = Field(..., description=(
         "explicit: the name itself; name: a shorter variant of a fuller name; coreference: a "
         "pronoun; role: a role noun; continuation: no cue of its own, from the quote or report "
-        "before it. `rule.speaker` says which rules decided."))
+        "before it. `rule.speaker` says which rules proposed the speaker."))
     alternatives: list[AlternativeOut] = Field(default_factory=list, description=(
-        "When the choice between people was close (a he or she with a runner-up of at least "
-        "half the chosen speaker's salience): who else it could be. Empty when the choice was "
+        "When the choice between people was close (a runner-up the first rule to propose the "
+        "speaker saw come close, or one the learned scorer gave at least half the chosen "
+        "speaker's probability): who else it could be. Empty when the choice was "
         "clear."))
     gender: GenderName | None = Field(None, description=GENDER_DOC)
     gender_evidence: list[EvidenceOut] = Field(default_factory=list, description=(
@@ -176,7 +177,7 @@ class TraceOut(BaseModel):
     decision: SpeakerDecisionOut | None = Field(None, description=(
         "How the learned scorer chose the speaker among the candidates the rules proposed: "
         "the winner and the runner-up, each with its probability and strongest features "
-        "(null: the rules decided, as they do by default, or there was no speaker mention)."))
+        "(null: there was no speaker mention, or the component lets the rules decide)."))
 
 
 class QuoteOut(BaseModel):
