@@ -69,12 +69,14 @@ class CandidateBuilder:
         self.facts = facts
         self.mention = mention
         self.proposals = proposals
+        # each proposal's entity by its index in the facts (None: nobody named)
+        self.keys = [None if p.entity is None else facts.index[id(p.entity)] for p in proposals]
         self.d = facts.d
         self.sentence = self.d.sentence_index(mention.head)
 
     def build(self) -> list[Candidate]:
         facts, kind = self.facts, self.mention.kind
-        proposed = [facts.index[id(p.entity)] for p in self.proposals if p.entity is not None]
+        proposed = [k for k in self.keys if k is not None]
         close = [facts.index[id(e)] for p in self.proposals for e, _ in p.close]
         pool = list(dict.fromkeys([*proposed, *close]))
         if kind is not MentionKind.NAME:
@@ -98,10 +100,8 @@ class CandidateBuilder:
     def _in_rule_order(self, candidates: list[Candidate]) -> list[Candidate]:
         """Mark the candidate the rules' order would choose (the first proposal a candidate
         stands for) and the next one: the hand-set precedence, as one more feature to weigh."""
-        index = self.facts.index
-        keys = [None if p.entity is None else index[id(p.entity)] for p in self.proposals]
         standing = {c.key for c in candidates}
-        ordered = list(dict.fromkeys(k for k in keys if k in standing))
+        ordered = list(dict.fromkeys(k for k in self.keys if k in standing))
         kind = self.mention.kind.value
         marks = dict(zip(ordered, ("order:first", "order:second"), strict=False))
         return [Candidate(c.key, c.name, {**c.features, marks[c.key]: 1.0,
@@ -130,8 +130,8 @@ class CandidateBuilder:
         Alder", "her campaign"), if any."""
         if self.mention.kind not in (MentionKind.WRITING, MentionKind.BODY):
             return None
-        return next((self.facts.index[id(p.entity)] for p in self.proposals
-                     if p.rule == AUTHOR_RULE and p.entity is not None), None)
+        return next((k for p, k in zip(self.proposals, self.keys, strict=True)
+                     if p.rule == AUTHOR_RULE and k is not None), None)
 
     def _proposed(self, entity: NamedEntity | None) -> dict[str, float]:
         """Which rules proposed this candidate (None: nobody named), for which kind of

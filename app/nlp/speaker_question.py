@@ -169,15 +169,15 @@ def by_model(q: SpeakerQuestion, mention: Mention) -> Resolution:
     first = next((found for _, found in answers if found.entity is entity), None)
     resolved = first or by_kind(mention, entity, rules)
     top = decision.winner.probability
-    close = {id(other): (other, share) for other, share in (
-        first.alternatives if first is not None else ())}  # what the rule saw come close
-    for s in decision.ranked[1:]:  # and what came close in the model's eyes
+    # what the first rule to propose the winner saw come close, then the model's runners-up
+    close = {id(other): (other, share) for other, share in resolved.alternatives}
+    for s in decision.ranked[1:]:
         if s.candidate.key is not None and s.probability >= CLOSE * top:
             other = q.d.names.entities[s.candidate.key]
             close.setdefault(id(other), (other, round(s.probability / top, 2)))
     return Resolution(entity, resolved.resolved_by, rules,
                       tuple(pair for pair in close.values() if pair[0] is not entity), decision,
-                      sure_as=first.rules if first is not None else ())
+                      sure_as=resolved.rules)
 
 
 def needs_costly(q: SpeakerQuestion) -> bool:
